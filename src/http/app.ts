@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
@@ -59,7 +59,7 @@ async function authenticate(ctx: AppContext, request: FastifyRequest, reply: imp
 /** Builds the HTTP application with all routes. The caller owns the context and closes it. */
 export async function buildApp(ctx: AppContext): Promise<App> {
   const app = Fastify({
-    loggerInstance: ctx.log,
+    loggerInstance: ctx.log as FastifyBaseLogger,
     trustProxy: ctx.config.production,
     bodyLimit: 10 * 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
@@ -130,5 +130,5 @@ export async function buildApp(ctx: AppContext): Promise<App> {
     await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false });
   }
 
-  return app;
+  return app as unknown as App;
 }
