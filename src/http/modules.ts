@@ -5,6 +5,7 @@ import { tokenRoutes } from '../auth/token-routes.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
 import { dataspacesRoutes } from '../dataspaces/routes.ts';
 import { datasetsRoutes } from '../datasets/routes.ts';
+import { rowsRoutes } from '../datasets/rows/routes.ts';
 import { ingestRoutes } from '../ingest/routes.ts';
 import { healthRoutes } from './health.ts';
 
@@ -15,6 +16,7 @@ export const registerModules: FastifyPluginAsync = async (app) => {
   await app.register(tokenRoutes);
   await app.register(dataspacesRoutes);
   await app.register(datasetsRoutes);
+  await app.register(rowsRoutes);
   await app.register(ingestRoutes);
   await app.register(catalogRoutes);
   await app.register(auditRoutes);
