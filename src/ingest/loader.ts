@@ -1,0 +1,175 @@
+import type { Db, Queryable } from '../db/db.ts';
+import { escapeCopyText, normalizeValue } from './values.ts';
+import type { ColumnSpec, ColumnType, RawRecord, SourceTable } from './types.ts';
+
+/** What the loader does with a cell that does not fit its column type. */
+export type OnError = 'abort' | 'skip' | 'null';
+
+export const ON_ERROR_CHOICES: readonly OnError[] = ['abort', 'skip', 'null'];
+
+/** Geometries without an SRID in the source are stored as WGS 84, the GeoJSON default. */
+const DEFAULT_SRID = 4326;
+
+/** Size of one COPY data chunk in characters; each chunk ends at a row boundary. */
+const COPY_CHUNK_CHARS = 1024 * 1024;
+
+const SQL_TYPES: Record<Exclude<ColumnType, 'geometry'>, string> = {
+  text: 'text',
+  integer: 'bigint',
+  decimal: 'numeric',
+  boolean: 'boolean',
+  date: 'date',
+  timestamp: 'timestamptz',
+};
+
+/** Name of the table holding one version; only digits come from the database, never user text. */
+export function versionTableName(datasetId: number, version: number): string {
+  return `ds${Math.trunc(datasetId)}_v${Math.trunc(version)}`;
+}
+
+export function quoteIdentifier(name: string): string {
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`unexpected physical name ${name}`);
+  return `"${name}"`;
+}
+
+export const qualifiedTable = (tableName: string) => `datahub_data.${quoteIdentifier(tableName)}`;
+
+/** Assigns physical names: c1…cN by position for attributes and `geom` for the geometry column. */
+export function assignPhysicalNames(columns: ColumnSpec[]): ColumnSpec[] {
+  let attribute = 0;
+  return columns.map((column) => {
+    if (column.type === 'geometry') return { ...column, physical: 'geom', srid: column.srid ?? DEFAULT_SRID };
+    attribute += 1;
+    const { srid: _srid, geometryTypes: _types, ...rest } = column;
+    return { ...rest, physical: `c${attribute}` };
+  });
+}
+
+function sqlType(column: ColumnSpec): string {
+  if (column.type === 'geometry') return `geometry(Geometry, ${Math.trunc(column.srid ?? DEFAULT_SRID)})`;
+  return SQL_TYPES[column.type];
+}
+
+/** Creates the empty version table. Indexes come later, after COPY, because building them once is faster. */
+export async function createVersionTable(db: Db, tableName: string, columns: ColumnSpec[]): Promise<void> {
+  const definitions = ['"_row" bigint PRIMARY KEY'];
+  for (const column of columns) definitions.push(`${quoteIdentifier(column.physical!)} ${sqlType(column)}`);
+  await db.exec(`CREATE TABLE ${qualifiedTable(tableName)} (${definitions.join(', ')})`);
+}
+
+/** Builds the GIST index on the geometry and a btree index on the key column. */
+export async function createVersionIndexes(db: Db, tableName: string, columns: ColumnSpec[]): Promise<void> {
+  for (const column of columns) {
+    const physical = column.physical!;
+    if (column.type === 'geometry') {
+      await db.exec(`CREATE INDEX ${quoteIdentifier(`${tableName}_${physical}_gist`)} ON ${qualifiedTable(tableName)} USING gist (${quoteIdentifier(physical)})`);
+    } else if (column.key) {
+      await db.exec(`CREATE INDEX ${quoteIdentifier(`${tableName}_${physical}_key`)} ON ${qualifiedTable(tableName)} (${quoteIdentifier(physical)})`);
+    }
+  }
+}
+
+export async function dropVersionTable(db: Queryable, tableName: string): Promise<void> {
+  await db.query(`DROP TABLE IF EXISTS ${qualifiedTable(tableName)}`);
+}
+
+/**
+ * Maps each column to the index of its value in a record: by sourceName, and for the geometry
+ * column also by the reader's geometryIndex. Returns -1 for a column the file does not contain.
+ */
+export function sourceIndexes(table: SourceTable, columns: ColumnSpec[]): number[] {
+  return columns.map((column) => {
+    const index = table.headers.indexOf(column.sourceName);
+    if (index >= 0) return index;
+    if (column.type === 'geometry' && table.geometryIndex !== null) return table.geometryIndex;
+    return -1;
+  });
+}
+
+/** The first cell of a record that cannot be converted, reported when onError is abort. */
+export class RowRejectedError extends Error {
+  constructor(
+    readonly line: number,
+    readonly column: string,
+    readonly value: string,
+    readonly reason: { de: string; en: string },
+  ) {
+    super(`line ${line}, column ${column}: ${reason.en}`);
+    this.name = 'RowRejectedError';
+  }
+}
+
+export interface LoadCounts {
+  rowsLoaded: number;
+  rowsSkipped: number;
+  cellsNulled: number;
+}
+
+/** Shows a raw value in a message; long values are cut so a report stays readable. */
+export function displayValue(raw: unknown): string {
+  if (raw === null || raw === undefined) return '';
+  if (raw instanceof Date) return raw.toISOString();
+  const text = typeof raw === 'object' ? JSON.stringify(raw) : String(raw);
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+/**
+ * Converts records to COPY text rows and yields them in chunks of about 1 MB, applying onError
+ * to cells that do not fit. `counts` is updated while the chunks are consumed.
+ */
+export async function* copyChunks(
+  records: AsyncIterable<RawRecord>,
+  columns: ColumnSpec[],
+  indexes: number[],
+  onError: OnError,
+  counts: LoadCounts,
+): AsyncGenerator<string> {
+  let chunk = '';
+  for await (const record of records) {
+    let row = String(record.line);
+    let rejected = false;
+    for (let i = 0; i < columns.length; i++) {
+      const raw = indexes[i] >= 0 ? (record.values[indexes[i]] ?? null) : null;
+      const result = normalizeValue(raw, columns[i]);
+      let value: string | null;
+      if (result.ok) {
+        value = result.value;
+      } else if (onError === 'abort') {
+        throw new RowRejectedError(record.line, columns[i].name, displayValue(raw), result.reason);
+      } else if (onError === 'skip') {
+        rejected = true;
+        break;
+      } else {
+        counts.cellsNulled += 1;
+        value = null;
+      }
+      row += `\t${escapeCopyText(value)}`;
+    }
+    if (rejected) {
+      counts.rowsSkipped += 1;
+      continue;
+    }
+    counts.rowsLoaded += 1;
+    chunk += `${row}\n`;
+    if (chunk.length >= COPY_CHUNK_CHARS) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+/** Streams all records of the source into the version table with COPY. */
+export async function copyIntoVersionTable(
+  db: Db,
+  tableName: string,
+  table: SourceTable,
+  columns: ColumnSpec[],
+  onError: OnError,
+): Promise<LoadCounts> {
+  const counts: LoadCounts = { rowsLoaded: 0, rowsSkipped: 0, cellsNulled: 0 };
+  const names = ['_row', ...columns.map((column) => column.physical!)].map(quoteIdentifier).join(', ');
+  const copySql = `COPY ${qualifiedTable(tableName)} (${names}) FROM STDIN`;
+  await db.copyFrom(copySql, copyChunks(table.records(), columns, sourceIndexes(table, columns), onError, counts));
+  return counts;
+}

@@ -1,0 +1,258 @@
+import type { Db } from '../db/db.ts';
+import { displayValue, sourceIndexes } from './loader.ts';
+import { normalizeValue } from './values.ts';
+import type { ColumnSpec, ColumnType, GeoJsonGeometry, RawValue, SourceTable } from './types.ts';
+
+/** Row numbers and examples kept per finding; counts are always complete. */
+const MAX_EXAMPLES = 10;
+const PREVIEW_ROWS = 20;
+/** Geometries checked with ST_IsValid per query. */
+const GEOMETRY_BATCH = 200;
+/**
+ * Distinct key values remembered for the duplicate check (about 100 bytes each).
+ * NOTE: beyond this the check stops and the report says so, to keep memory bounded on huge files.
+ */
+const MAX_TRACKED_KEYS = 2_000_000;
+
+export interface CellExample {
+  row: number;
+  value: string;
+  reason?: string;
+}
+
+export interface ColumnReport {
+  name: string;
+  sourceName: string;
+  type: ColumnType;
+  typeErrors: { count: number; rows: number[]; examples: CellExample[] };
+  /** Cells that are missing or contain only whitespace. */
+  empty: number;
+  /** Cells with a statistical placeholder such as „–“ or „x“, stored as NULL. */
+  placeholders: number;
+  geometry?: {
+    nullCount: number;
+    types: string[];
+    invalid: { count: number; rows: number[]; examples: CellExample[] };
+  };
+}
+
+export interface ValidationReport {
+  rowCount: number;
+  /** Rows with at least one type error. */
+  rowsWithErrors: number;
+  typeErrorCount: number;
+  columns: ColumnReport[];
+  duplicateKeys: { column: string; count: number; examples: CellExample[]; complete: boolean } | null;
+  /** Columns of the schema that the file does not contain. */
+  missingSourceColumns: string[];
+  warnings: string[];
+  /** German summary, shown in the wizard, the CLI and 422 problem details. */
+  summary: string;
+}
+
+export type PreviewRow = Record<string, unknown>;
+
+export interface ValidationResult {
+  report: ValidationReport;
+  preview: PreviewRow[];
+}
+
+const de = (value: number) => value.toLocaleString('de-DE');
+
+function isBlank(raw: RawValue): boolean {
+  return raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === '');
+}
+
+/** Converts a normalised COPY text value to the JSON value shown in the preview. */
+function previewValue(column: ColumnSpec, value: string | null, raw: RawValue): unknown {
+  if (value === null) return null;
+  switch (column.type) {
+    case 'integer':
+    case 'decimal':
+      return Number(value);
+    case 'boolean':
+      return value === 'true';
+    case 'geometry':
+      return raw && typeof raw === 'object' && !(raw instanceof Date) ? raw : null;
+    default:
+      return value;
+  }
+}
+
+function newColumnReport(column: ColumnSpec): ColumnReport {
+  const report: ColumnReport = {
+    name: column.name,
+    sourceName: column.sourceName,
+    type: column.type,
+    typeErrors: { count: 0, rows: [], examples: [] },
+    empty: 0,
+    placeholders: 0,
+  };
+  if (column.type === 'geometry') report.geometry = { nullCount: 0, types: [], invalid: { count: 0, rows: [], examples: [] } };
+  return report;
+}
+
+/** Checks a batch of geometries with PostGIS and records the invalid ones in the column report. */
+async function checkGeometries(db: Db, batch: { row: number; text: string }[], report: ColumnReport): Promise<void> {
+  if (batch.length === 0) return;
+  const { rows } = await db.query<{ row: number; reason: string }>(
+    `SELECT n AS row, ST_IsValidReason(g) AS reason
+       FROM (SELECT n, t::geometry AS g FROM unnest($1::text[], $2::bigint[]) AS u(t, n)) AS checked
+      WHERE NOT ST_IsValid(g)
+      ORDER BY n`,
+    [batch.map((item) => item.text), batch.map((item) => item.row)],
+  );
+  const invalid = report.geometry!.invalid;
+  for (const row of rows) {
+    invalid.count += 1;
+    if (invalid.rows.length < MAX_EXAMPLES) {
+      invalid.rows.push(Number(row.row));
+      invalid.examples.push({ row: Number(row.row), value: '', reason: row.reason });
+    }
+  }
+}
+
+/**
+ * Streams every record once and collects, per column, type errors, empty cells, placeholders and
+ * geometry findings, plus duplicate key values and the first rows as a preview.
+ * Throws SourceFormatError when the reader finds the file broken mid-way.
+ */
+export async function validateSource(db: Db, table: SourceTable, columns: ColumnSpec[]): Promise<ValidationResult> {
+  const indexes = sourceIndexes(table, columns);
+  const reports = columns.map(newColumnReport);
+  const keyIndex = columns.findIndex((column) => column.key);
+  const seenKeys = new Set<string>();
+  let keysComplete = true;
+  const duplicates = { count: 0, examples: [] as CellExample[] };
+  const geometryBatch: { row: number; text: string }[] = [];
+  const geometryColumn = columns.findIndex((column) => column.type === 'geometry');
+  const preview: PreviewRow[] = [];
+  let rowCount = 0;
+  let rowsWithErrors = 0;
+  let typeErrorCount = 0;
+
+  for await (const record of table.records()) {
+    rowCount += 1;
+    let rowHasError = false;
+    const previewRow: PreviewRow | null = preview.length < PREVIEW_ROWS ? { _row: record.line } : null;
+
+    for (let i = 0; i < columns.length; i++) {
+      const column = columns[i];
+      const report = reports[i];
+      const raw: RawValue = indexes[i] >= 0 ? (record.values[indexes[i]] ?? null) : null;
+      const blank = isBlank(raw);
+      if (blank) report.empty += 1;
+      const result = normalizeValue(raw, column);
+
+      if (!result.ok) {
+        rowHasError = true;
+        typeErrorCount += 1;
+        report.typeErrors.count += 1;
+        if (report.typeErrors.rows.length < MAX_EXAMPLES) {
+          report.typeErrors.rows.push(record.line);
+          report.typeErrors.examples.push({ row: record.line, value: displayValue(raw), reason: result.reason.de });
+        }
+        if (previewRow) previewRow[column.name] = displayValue(raw);
+        continue;
+      }
+
+      if (result.placeholder && !blank) report.placeholders += 1;
+      if (previewRow) previewRow[column.name] = previewValue(column, result.value, raw);
+
+      if (column.type === 'geometry') {
+        const geometry = report.geometry!;
+        if (result.value === null) {
+          geometry.nullCount += 1;
+        } else {
+          const type = (raw as GeoJsonGeometry).type;
+          if (type && !geometry.types.includes(type)) geometry.types.push(type);
+          if (type !== 'Point' && type !== 'MultiPoint') geometryBatch.push({ row: record.line, text: result.value });
+        }
+      }
+
+      if (i === keyIndex && result.value !== null && keysComplete) {
+        if (seenKeys.has(result.value)) {
+          duplicates.count += 1;
+          if (duplicates.examples.length < MAX_EXAMPLES) duplicates.examples.push({ row: record.line, value: result.value });
+        } else if (seenKeys.size < MAX_TRACKED_KEYS) {
+          seenKeys.add(result.value);
+        } else {
+          keysComplete = false;
+        }
+      }
+    }
+
+    if (rowHasError) rowsWithErrors += 1;
+    if (previewRow) preview.push(previewRow);
+    if (geometryBatch.length >= GEOMETRY_BATCH) {
+      await checkGeometries(db, geometryBatch, reports[geometryColumn]);
+      geometryBatch.length = 0;
+    }
+  }
+  if (geometryColumn >= 0) await checkGeometries(db, geometryBatch, reports[geometryColumn]);
+
+  const report: ValidationReport = {
+    rowCount,
+    rowsWithErrors,
+    typeErrorCount,
+    columns: reports,
+    duplicateKeys:
+      keyIndex >= 0 ? { column: columns[keyIndex].name, count: duplicates.count, examples: duplicates.examples, complete: keysComplete } : null,
+    missingSourceColumns: columns.filter((_, i) => indexes[i] < 0).map((column) => column.sourceName),
+    warnings: [...table.warnings],
+    summary: '',
+  };
+  report.summary = summarizeReport(report);
+  return { report, preview };
+}
+
+/** Writes the German summary: row count, then each kind of finding with counts and first rows. */
+export function summarizeReport(report: ValidationReport): string {
+  const parts: string[] = [`${de(report.rowCount)} Zeilen geprüft.`];
+
+  if (report.typeErrorCount === 0) {
+    parts.push('Keine Typfehler.');
+  } else {
+    const perColumn = report.columns
+      .filter((column) => column.typeErrors.count > 0)
+      .map((column) => {
+        const first = column.typeErrors.examples[0];
+        return `„${column.name}“: ${de(column.typeErrors.count)} (z. B. Zeile ${de(first.row)}: ${first.reason})`;
+      });
+    parts.push(
+      `${de(report.typeErrorCount)} Typfehler in ${de(report.rowsWithErrors)} Zeilen – ${perColumn.join('; ')}.` +
+        ' Korrigieren Sie die Datei, ändern Sie den Spaltentyp, oder wählen Sie „fehlerhafte Zeilen überspringen“ bzw. „als leer (NULL) übernehmen“.',
+    );
+  }
+
+  const placeholders = report.columns.reduce((sum, column) => sum + column.placeholders, 0);
+  if (placeholders > 0) parts.push(`${de(placeholders)} Platzhalter (z. B. „–“, „x“) werden als leer (NULL) gespeichert.`);
+  const empty = report.columns.reduce((sum, column) => sum + column.empty, 0);
+  if (empty > 0) parts.push(`${de(empty)} leere Zellen.`);
+
+  const duplicates = report.duplicateKeys;
+  if (duplicates && duplicates.count > 0) {
+    const rows = duplicates.examples.map((example) => `Zeile ${de(example.row)} („${example.value}“)`).join(', ');
+    parts.push(`Die Schlüsselspalte „${duplicates.column}“ hat ${de(duplicates.count)} doppelte Werte: ${rows}.`);
+  }
+
+  for (const column of report.columns) {
+    const geometry = column.geometry;
+    if (!geometry) continue;
+    if (geometry.nullCount > 0) parts.push(`${de(geometry.nullCount)} Objekte ohne Geometrie.`);
+    if (geometry.types.length > 1) parts.push(`Gemischte Geometrietypen: ${geometry.types.join(', ')}.`);
+    if (geometry.invalid.count > 0) {
+      const rows = geometry.invalid.rows.map(de).join(', ');
+      parts.push(
+        `${de(geometry.invalid.count)} ungültige Geometrien (z. B. Objekt ${rows}: ${geometry.invalid.examples[0].reason}).` +
+          ' Sie können sie beim Übernehmen mit „Geometrien reparieren“ (ST_MakeValid) korrigieren lassen.',
+      );
+    }
+  }
+
+  if (report.missingSourceColumns.length > 0) {
+    parts.push(`Diese Spalten fehlen in der Datei und bleiben leer: ${report.missingSourceColumns.map((name) => `„${name}“`).join(', ')}.`);
+  }
+  parts.push(...report.warnings);
+  return parts.join(' ');
+}
