@@ -23,7 +23,12 @@ export interface ColumnSpec {
   srid?: number;
   /** For geometry columns: the geometry types found, such as ["MultiPolygon"]. */
   geometryTypes?: string[];
+  /** For integer and decimal columns: the decimal separator found by inference (',' means German style with '.' for thousands). */
+  decimalSeparator?: DecimalStyle;
 }
+
+/** Decimal separator of a number column; the other one of ',' and '.' groups thousands. */
+export type DecimalStyle = ',' | '.';
 
 /**
  * A raw cell as a reader delivers it. CSV readers deliver strings; Excel readers may deliver

@@ -1,0 +1,23 @@
+/** Entry point for reading uploaded files of all supported formats. */
+import { detectFormat } from '../detect.ts';
+import { SourceFormatError, type ReadOptions, type SourceTable } from '../types.ts';
+import { openCsv } from './csv.ts';
+
+/**
+ * Opens a source file: detects the format from the first bytes and the original name and returns
+ * a table whose records() streams the rows. Throws SourceFormatError with a German message when
+ * the file cannot be read as a table.
+ */
+export async function openSource(filePath: string, originalName: string, options: ReadOptions = {}): Promise<SourceTable> {
+  const format = await detectFormat(filePath, originalName);
+  switch (format) {
+    case 'csv':
+      return openCsv(filePath, originalName, options);
+    default:
+      throw new SourceFormatError(
+        'unsupported_format',
+        `Das Format ${format} der Datei „${originalName}“ kann noch nicht gelesen werden.`,
+        `The format ${format} of "${originalName}" cannot be read yet.`,
+      );
+  }
+}
