@@ -1,0 +1,88 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, errorMessage } from '../api.ts';
+import { formatNumber } from '../format.ts';
+import { boundingBox, hasWebGl, type BBox, type FeatureCollection } from './geojson.ts';
+import { ErrorMessage } from './Status.tsx';
+import { SvgMap } from './SvgMap.tsx';
+
+// NOTE: the preview draws at most this many features, so very large datasets show only their first rows.
+const MAX_FEATURES = 10_000;
+
+/**
+ * Map preview without any external base map: the dataset's geometries alone, in EPSG:4326.
+ * Uses MapLibre GL when the browser has WebGL and an SVG drawing otherwise.
+ */
+export function MapPreview({ rowsPath }: { rowsPath: string }) {
+  const { t } = useTranslation();
+  const [collection, setCollection] = useState<FeatureCollection | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [webGl] = useState(hasWebGl);
+
+  useEffect(() => {
+    api<FeatureCollection>(`${rowsPath}?format=geojson&limit=${MAX_FEATURES}`)
+      .then(setCollection)
+      .catch((caught) => setError(errorMessage(caught)));
+  }, [rowsPath]);
+
+  const box = collection ? boundingBox(collection) : null;
+  const renderer = webGl ? 'maplibre' : 'svg';
+
+  return (
+    <figure className="map-preview" data-renderer={renderer} data-bbox={box ? box.map((value) => value.toFixed(5)).join(',') : ''}>
+      <ErrorMessage message={error} />
+      {!collection && !error && <p role="status">{t('common.loading')}</p>}
+      {collection && !box && <p>{t('map.empty')}</p>}
+      {collection && box && (webGl ? <MapLibreMap collection={collection} box={box} /> : <SvgMap collection={collection} box={box} />)}
+      {collection && (
+        <figcaption>
+          {t('map.caption', { count: collection.features.length, formatted: formatNumber(collection.features.length) })}{' '}
+          {webGl ? t('map.rendererGl') : t('map.rendererSvg')}
+        </figcaption>
+      )}
+    </figure>
+  );
+}
+
+function MapLibreMap({ collection, box }: { collection: FeatureCollection; box: BBox }) {
+  const { t } = useTranslation();
+  const container = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    let map: { remove(): void } | null = null;
+    let cancelled = false;
+    void (async () => {
+      const { Map } = await import('maplibre-gl');
+      await import('maplibre-gl/dist/maplibre-gl.css');
+      if (cancelled || !container.current) return;
+      map = new Map({
+        container: container.current,
+        attributionControl: false,
+        bounds: [box[0], box[1], box[2], box[3]],
+        fitBoundsOptions: { padding: 20 },
+        style: {
+          version: 8,
+          sources: { data: { type: 'geojson', data: collection as never } },
+          layers: [
+            { id: 'background', type: 'background', paint: { 'background-color': '#f4f4f4' } },
+            { id: 'fill', type: 'fill', source: 'data', paint: { 'fill-color': '#e40422', 'fill-opacity': 0.25 } },
+            { id: 'outline', type: 'line', source: 'data', paint: { 'line-color': '#8a0215', 'line-width': 1 } },
+            {
+              id: 'points',
+              type: 'circle',
+              source: 'data',
+              filter: ['==', ['geometry-type'], 'Point'],
+              paint: { 'circle-color': '#8a0215', 'circle-radius': 4 },
+            },
+          ],
+        },
+      });
+    })();
+    return () => {
+      cancelled = true;
+      map?.remove();
+    };
+  }, [collection, box]);
+
+  return <div ref={container} className="maplibre-container" role="region" aria-label={t('map.glLabel')} />;
+}

@@ -1,0 +1,105 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, API_BASE, errorMessage, listFrom, query } from '../api.ts';
+import { ErrorMessage } from '../components/Status.tsx';
+import { formatTimestamp } from '../format.ts';
+
+interface AuditEntry {
+  id: number;
+  at?: string;
+  createdAt?: string;
+  actor?: string | null;
+  actorUsername?: string | null;
+  action: string;
+  objectType?: string | null;
+  objectId?: string | null;
+  sourceAddress?: string | null;
+}
+
+interface Filters {
+  actor: string;
+  action: string;
+  from: string;
+  to: string;
+}
+
+const EMPTY: Filters = { actor: '', action: '', from: '', to: '' };
+
+export function AuditTab({ space }: { space: string }) {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState<Filters>(EMPTY);
+  const [filters, setFilters] = useState<Filters>(EMPTY);
+  const [entries, setEntries] = useState<AuditEntry[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const search = query({ dataspace: space, ...filters });
+
+  useEffect(() => {
+    setError(null);
+    api(`/audit${search}`)
+      .then((body) => setEntries(listFrom<AuditEntry>(body, 'entries').concat(listFrom<AuditEntry>(body, 'events'))))
+      .catch((caught) => setError(errorMessage(caught)));
+  }, [search]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setFilters(draft);
+  };
+
+  const field = (name: keyof Filters, type: string) => (
+    <div className="field">
+      <label htmlFor={`audit-${name}`}>{t(`audit.${name}`)}</label>
+      <input id={`audit-${name}`} type={type} value={draft[name]} onChange={(e) => setDraft({ ...draft, [name]: e.target.value })} />
+    </div>
+  );
+
+  return (
+    <section aria-labelledby="audit-heading">
+      <h2 id="audit-heading">{t('space.audit')}</h2>
+      <form onSubmit={submit} className="filters">
+        {field('actor', 'text')}
+        {field('action', 'text')}
+        {field('from', 'date')}
+        {field('to', 'date')}
+        <button type="submit" className="primary">
+          {t('audit.apply')}
+        </button>
+      </form>
+      <p>
+        <a href={`${API_BASE}/audit${query({ dataspace: space, ...filters, format: 'csv' })}`} download>
+          {t('audit.csv')}
+        </a>
+      </p>
+      <ErrorMessage message={error} />
+      {entries && (
+        <table className="data">
+          <caption className="visually-hidden">{t('space.audit')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('audit.time')}</th>
+              <th scope="col">{t('audit.actor')}</th>
+              <th scope="col">{t('audit.action')}</th>
+              <th scope="col">{t('audit.object')}</th>
+              <th scope="col">{t('audit.address')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((entry) => {
+              const time = entry.at ?? entry.createdAt;
+              return (
+                <tr key={entry.id}>
+                  <td>{time ? formatTimestamp(time) : ''}</td>
+                  <td>{entry.actorUsername ?? entry.actor ?? ''}</td>
+                  <td>{entry.action}</td>
+                  <td>{[entry.objectType, entry.objectId].filter(Boolean).join(' ')}</td>
+                  <td>{entry.sourceAddress ?? ''}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {entries?.length === 0 && <p>{t('audit.none')}</p>}
+    </section>
+  );
+}

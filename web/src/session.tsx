@@ -1,0 +1,74 @@
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { api, ApiProblem, setCsrfToken } from './api.ts';
+import type { Membership, Role, User } from './types.ts';
+
+interface SessionState {
+  /** False until GET /auth/me has answered once, so pages do not flash the login redirect. */
+  loaded: boolean;
+  user: User | null;
+  memberships: Membership[];
+  refresh(): Promise<void>;
+  logout(): Promise<void>;
+  /** Role of the signed-in user in a dataspace; platform admins count as Koordination everywhere. */
+  roleIn(space: string): Role | null;
+}
+
+const SessionContext = createContext<SessionState | null>(null);
+
+interface MeResponse {
+  user: User;
+  csrfToken: string | null;
+  memberships: Membership[];
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [loaded, setLoaded] = useState(false);
+  const [user, setUser] = useState<User | null>(null);
+  const [memberships, setMemberships] = useState<Membership[]>([]);
+
+  const refresh = useCallback(async () => {
+    try {
+      const me = await api<MeResponse>('/auth/me');
+      setCsrfToken(me.csrfToken);
+      setUser(me.user);
+      setMemberships(me.memberships ?? []);
+    } catch (error) {
+      if (!(error instanceof ApiProblem) || error.status !== 401) console.error(error);
+      setCsrfToken(null);
+      setUser(null);
+      setMemberships([]);
+    } finally {
+      setLoaded(true);
+    }
+  }, []);
+
+  const logout = useCallback(async () => {
+    try {
+      await api('/auth/logout', { method: 'POST' });
+    } finally {
+      setCsrfToken(null);
+      setUser(null);
+      setMemberships([]);
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  const roleIn = (space: string): Role | null => {
+    const membership = memberships.find((entry) => entry.slug === space);
+    if (membership) return membership.role;
+    return user?.isAdmin ? 'koordination' : null;
+  };
+
+  return (
+    <SessionContext.Provider value={{ loaded, user, memberships, refresh, logout, roleIn }}>{children}</SessionContext.Provider>
+  );
+}
+
+export function useSession(): SessionState {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession must be used inside SessionProvider');
+  return session;
+}

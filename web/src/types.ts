@@ -1,0 +1,86 @@
+/** Shapes of the API responses the UI reads; fields the UI does not use are left out. */
+
+export type Role = 'koordination' | 'entwicklung' | 'redaktion' | 'lesen';
+export type AccessLevel = 'oeffentlich' | 'intern' | 'datenraum';
+export type ColumnType = 'text' | 'integer' | 'decimal' | 'boolean' | 'date' | 'timestamp' | 'geometry';
+
+export const ROLES: Role[] = ['koordination', 'entwicklung', 'redaktion', 'lesen'];
+export const ACCESS_LEVELS: AccessLevel[] = ['oeffentlich', 'intern', 'datenraum'];
+export const COLUMN_TYPES: ColumnType[] = ['text', 'integer', 'decimal', 'boolean', 'date', 'timestamp', 'geometry'];
+
+const RANK: Record<Role, number> = { koordination: 4, entwicklung: 3, redaktion: 2, lesen: 1 };
+
+export function roleAtLeast(role: Role | null | undefined, minimum: Role): boolean {
+  return !!role && RANK[role] >= RANK[minimum];
+}
+
+export interface User {
+  id: number;
+  username: string;
+  displayName: string;
+  isAdmin: boolean;
+  createdAt?: string;
+}
+
+export interface Membership {
+  slug: string;
+  name: string;
+  role: Role;
+}
+
+export interface Dataspace {
+  slug: string;
+  name: string;
+  description?: string | null;
+  office?: string | null;
+  role?: Role | null;
+  datasetCount?: number;
+}
+
+export interface DatasetMetadata {
+  keywords?: string[];
+  theme?: string;
+  license?: string;
+  publisher?: { name?: string };
+  contactPoint?: { name?: string; email?: string };
+  temporal?: { start?: string; end?: string };
+  spatial?: string;
+  accrualPeriodicity?: string;
+  source?: string;
+}
+
+export interface Dataset {
+  slug: string;
+  title: string;
+  description?: string | null;
+  accessLevel: AccessLevel;
+  metadata?: DatasetMetadata;
+  currentVersion?: number | null;
+  dataspace?: string | { slug: string; name?: string };
+  rowCount?: number | null;
+  updatedAt?: string;
+}
+
+export interface Column {
+  name: string;
+  sourceName?: string;
+  type: ColumnType;
+  unit?: string | null;
+  description?: string | null;
+  key?: boolean;
+}
+
+export interface Version {
+  version: number;
+  status: string;
+  rowCount: number | null;
+  createdAt: string;
+  createdBy?: string | null;
+  isCurrent: boolean;
+}
+
+export interface RowsPage {
+  rows: Record<string, unknown>[];
+  total: number;
+  next: string | null;
+}
