@@ -8,6 +8,7 @@ import { roleAtLeast, type AccessLevel, type Role } from './roles.ts';
  */
 export const ACTION_MIN_ROLE = {
   'dataspace.read': 'lesen',
+  'dataspace.update': 'koordination',
   'dataset.read': 'lesen',
   'dataset.metadata.update': 'redaktion',
   'dataset.import': 'redaktion',
