@@ -39,7 +39,8 @@ export interface Dataspace {
 
 export interface DatasetMetadata {
   keywords?: string[];
-  theme?: string;
+  /** EU data theme codes such as SOCI or REGI. */
+  theme?: string[];
   license?: string;
   publisher?: { name?: string };
   contactPoint?: { name?: string; email?: string };
@@ -84,3 +85,12 @@ export interface RowsPage {
   total: number;
   next: string | null;
 }
+
+/** EU data theme codes (authority table "data-theme") that DCAT-AP.de uses. */
+export const DATA_THEMES = ['AGRI', 'ECON', 'EDUC', 'ENER', 'ENVI', 'GOVE', 'HEAL', 'INTR', 'JUST', 'REGI', 'SOCI', 'TECH', 'TRAN'];
+
+/** The EU frequency codes offered in the form; the server accepts the whole authority table. */
+export const FREQUENCIES = ['CONT', 'DAILY', 'WEEKLY', 'MONTHLY', 'QUARTERLY', 'ANNUAL', 'IRREG', 'NEVER', 'UNKNOWN'];
+
+/** Licence ids the server maps to DCAT-AP.de licence URIs. */
+export const LICENSES = ['dl-de/by-2-0', 'dl-de/zero-2-0', 'CC-BY-4.0', 'CC-BY-3.0-DE', 'CC0-1.0'];

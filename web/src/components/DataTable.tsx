@@ -22,7 +22,8 @@ const NO_ROWS: Row[] = [];
 
 /**
  * Turns the table state into the rows endpoint's query: sort=-name for descending order,
- * name[contains]=v for text columns and name=v (equality) for all other types.
+ * filter[name][contains]=v for text columns and filter[name]=v (equality) for all other types.
+ * The filter[…] form keeps column names such as "limit" apart from the paging parameters.
  */
 function rowsQuery(columns: Column[], sorting: SortingState, filters: ColumnFiltersState, limit: number, offset: number): string {
   const params: Record<string, string | number> = { limit, offset };
@@ -31,7 +32,7 @@ function rowsQuery(columns: Column[], sorting: SortingState, filters: ColumnFilt
     const value = String(filter.value ?? '').trim();
     if (!value) continue;
     const column = columns.find((entry) => entry.name === filter.id);
-    params[column?.type === 'text' ? `${filter.id}[contains]` : filter.id] = value;
+    params[column?.type === 'text' ? `filter[${filter.id}][contains]` : `filter[${filter.id}]`] = value;
   }
   return query(params);
 }

@@ -6,10 +6,8 @@ import { formatTimestamp } from '../format.ts';
 
 interface AuditEntry {
   id: number;
-  at?: string;
-  createdAt?: string;
-  actor?: string | null;
-  actorUsername?: string | null;
+  occurredAt: string;
+  actor: string | null;
   action: string;
   objectType?: string | null;
   objectId?: string | null;
@@ -37,7 +35,7 @@ export function AuditTab({ space }: { space: string }) {
   useEffect(() => {
     setError(null);
     api(`/audit${search}`)
-      .then((body) => setEntries(listFrom<AuditEntry>(body, 'entries').concat(listFrom<AuditEntry>(body, 'events'))))
+      .then((body) => setEntries(listFrom<AuditEntry>(body, 'entries')))
       .catch((caught) => setError(errorMessage(caught)));
   }, [search]);
 
@@ -85,11 +83,10 @@ export function AuditTab({ space }: { space: string }) {
           </thead>
           <tbody>
             {entries.map((entry) => {
-              const time = entry.at ?? entry.createdAt;
               return (
                 <tr key={entry.id}>
-                  <td>{time ? formatTimestamp(time) : ''}</td>
-                  <td>{entry.actorUsername ?? entry.actor ?? ''}</td>
+                  <td>{formatTimestamp(entry.occurredAt)}</td>
+                  <td>{entry.actor ?? ''}</td>
                   <td>{entry.action}</td>
                   <td>{[entry.objectType, entry.objectId].filter(Boolean).join(' ')}</td>
                   <td>{entry.sourceAddress ?? ''}</td>

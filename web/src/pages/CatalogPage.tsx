@@ -11,7 +11,7 @@ interface CatalogResult {
   title: string;
   description?: string | null;
   accessLevel: string;
-  theme?: string | null;
+  theme?: string[] | string | null;
   space?: string;
   dataspace?: string | { slug: string; name?: string };
   dataspaceName?: string;
@@ -36,6 +36,11 @@ function spaceOf(result: CatalogResult): { slug: string; name: string } {
   }
   const slug = result.space ?? (typeof result.dataspace === 'string' ? result.dataspace : '');
   return { slug, name: result.dataspaceName ?? slug };
+}
+
+function themeText(theme: CatalogResult['theme'], t: (key: string, options: { defaultValue: string }) => string): string {
+  const codes = theme ? ([] as string[]).concat(theme) : [];
+  return codes.length ? ` · ${codes.map((code) => t(`themes.${code}`, { defaultValue: code })).join(', ')}` : '';
 }
 
 /** Accepts facets as [{value, count}] or as {value: count}, whichever the server sends. */
@@ -146,7 +151,7 @@ export function CatalogPage() {
               {result.description && <p>{result.description}</p>}
               <p className="meta">
                 {owner.name} · {t(`accessLevels.${result.accessLevel}`)}
-                {result.theme ? ` · ${result.theme}` : ''}
+                {themeText(result.theme, t)}
               </p>
             </li>
           );

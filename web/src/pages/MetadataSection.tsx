@@ -4,7 +4,7 @@ import { api, errorMessage } from '../api.ts';
 import { ErrorMessage, StatusMessage } from '../components/Status.tsx';
 import { TextField } from '../components/TextField.tsx';
 import { formatDate } from '../format.ts';
-import { ACCESS_LEVELS, type AccessLevel, type Dataset, type DatasetMetadata } from '../types.ts';
+import { ACCESS_LEVELS, DATA_THEMES, FREQUENCIES, LICENSES, type AccessLevel, type Dataset, type DatasetMetadata } from '../types.ts';
 
 interface Props {
   path: string;
@@ -20,7 +20,7 @@ interface Draft {
   description: string;
   accessLevel: AccessLevel;
   keywords: string;
-  theme: string;
+  theme: string[];
   license: string;
   publisher: string;
   contactName: string;
@@ -39,7 +39,7 @@ function draftOf(dataset: Dataset): Draft {
     description: dataset.description ?? '',
     accessLevel: dataset.accessLevel,
     keywords: (metadata.keywords ?? []).join(', '),
-    theme: metadata.theme ?? '',
+    theme: metadata.theme ?? [],
     license: metadata.license ?? '',
     publisher: metadata.publisher?.name ?? '',
     contactName: metadata.contactPoint?.name ?? '',
@@ -56,7 +56,7 @@ function metadataOf(draft: Draft): DatasetMetadata {
   const optional = (value: string) => value.trim() || undefined;
   return {
     keywords: draft.keywords.split(',').map((keyword) => keyword.trim()).filter(Boolean),
-    theme: optional(draft.theme),
+    theme: draft.theme,
     license: optional(draft.license),
     publisher: draft.publisher.trim() ? { name: draft.publisher.trim() } : undefined,
     contactPoint: draft.contactName.trim() || draft.contactEmail.trim() ? { name: optional(draft.contactName), email: optional(draft.contactEmail) } : undefined,
@@ -106,13 +106,13 @@ function MetadataView({ dataset }: { dataset: Dataset }) {
     [t('fields.description'), dataset.description ?? undefined],
     [t('fields.accessLevel'), t(`accessLevels.${dataset.accessLevel}`)],
     [t('metadata.keywords'), metadata.keywords?.join(', ')],
-    [t('metadata.theme'), metadata.theme],
+    [t('metadata.theme'), metadata.theme?.map((code) => t(`themes.${code}`, { defaultValue: code })).join(', ')],
     [t('metadata.license'), metadata.license],
     [t('metadata.publisher'), metadata.publisher?.name],
     [t('metadata.contact'), [metadata.contactPoint?.name, metadata.contactPoint?.email].filter(Boolean).join(', ')],
     [t('metadata.temporal'), metadata.temporal?.start || metadata.temporal?.end ? temporal : undefined],
     [t('metadata.spatial'), metadata.spatial],
-    [t('metadata.accrualPeriodicity'), metadata.accrualPeriodicity],
+    [t('metadata.accrualPeriodicity'), metadata.accrualPeriodicity ? t(`frequencies.${metadata.accrualPeriodicity}`, { defaultValue: metadata.accrualPeriodicity }) : undefined],
     [t('metadata.source'), metadata.source],
   ];
   return (
@@ -133,7 +133,7 @@ function MetadataForm({ path, dataset, canChangeAccess, onDone }: { path: string
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
 
-  const set = (name: keyof Draft) => (event: { target: { value: string } }) => setDraft({ ...draft, [name]: event.target.value });
+  const set = (name: Exclude<keyof Draft, 'theme'>) => (event: { target: { value: string } }) => setDraft({ ...draft, [name]: event.target.value });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -169,15 +169,52 @@ function MetadataForm({ path, dataset, canChangeAccess, onDone }: { path: string
         </div>
       )}
       <TextField id="meta-keywords" label={t('metadata.keywords')} hint={t('metadata.keywordsHint')} value={draft.keywords} onChange={set('keywords')} />
-      <TextField id="meta-theme" label={t('metadata.theme')} value={draft.theme} onChange={set('theme')} />
-      <TextField id="meta-license" label={t('metadata.license')} hint={t('metadata.licenseHint')} value={draft.license} onChange={set('license')} />
+      <fieldset>
+        <legend>{t('metadata.theme')}</legend>
+        <div className="checkbox-grid">
+          {DATA_THEMES.map((code) => (
+            <div className="field checkbox" key={code}>
+              <input
+                id={`meta-theme-${code}`}
+                type="checkbox"
+                checked={draft.theme.includes(code)}
+                onChange={() =>
+                  setDraft({ ...draft, theme: draft.theme.includes(code) ? draft.theme.filter((entry) => entry !== code) : [...draft.theme, code] })
+                }
+              />
+              <label htmlFor={`meta-theme-${code}`}>{t(`themes.${code}`)}</label>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+      <div className="field">
+        <label htmlFor="meta-license">{t('metadata.license')}</label>
+        <select id="meta-license" value={draft.license} onChange={set('license')}>
+          <option value="">{t('metadata.none')}</option>
+          {[...new Set([...LICENSES, draft.license].filter(Boolean))].map((license) => (
+            <option key={license} value={license}>
+              {license}
+            </option>
+          ))}
+        </select>
+      </div>
       <TextField id="meta-publisher" label={t('metadata.publisher')} value={draft.publisher} onChange={set('publisher')} />
       <TextField id="meta-contact-name" label={t('metadata.contactName')} value={draft.contactName} onChange={set('contactName')} />
       <TextField id="meta-contact-email" type="email" label={t('metadata.contactEmail')} value={draft.contactEmail} onChange={set('contactEmail')} />
       <TextField id="meta-temporal-start" type="date" label={t('metadata.temporalStart')} value={draft.temporalStart} onChange={set('temporalStart')} />
       <TextField id="meta-temporal-end" type="date" label={t('metadata.temporalEnd')} value={draft.temporalEnd} onChange={set('temporalEnd')} />
       <TextField id="meta-spatial" label={t('metadata.spatial')} value={draft.spatial} onChange={set('spatial')} />
-      <TextField id="meta-periodicity" label={t('metadata.accrualPeriodicity')} value={draft.accrualPeriodicity} onChange={set('accrualPeriodicity')} />
+      <div className="field">
+        <label htmlFor="meta-periodicity">{t('metadata.accrualPeriodicity')}</label>
+        <select id="meta-periodicity" value={draft.accrualPeriodicity} onChange={set('accrualPeriodicity')}>
+          <option value="">{t('metadata.none')}</option>
+          {[...new Set([...FREQUENCIES, draft.accrualPeriodicity].filter(Boolean))].map((code) => (
+            <option key={code} value={code}>
+              {t(`frequencies.${code}`, { defaultValue: code })}
+            </option>
+          ))}
+        </select>
+      </div>
       <TextField id="meta-source" label={t('metadata.source')} value={draft.source} onChange={set('source')} />
       <ErrorMessage message={error} />
       <StatusMessage message={status} />

@@ -1,6 +1,6 @@
 import type { Column } from '../types.ts';
 
-/** What POST …/imports returns; the report and diff fields are read defensively because readers differ per format. */
+/** What POST …/imports returns for an import that waits for review. */
 export interface ImportResponse {
   id: number | string;
   status: string;
@@ -15,41 +15,39 @@ export interface ErrorExample {
   line?: number;
   row?: number;
   value?: unknown;
+  reason?: string;
 }
 
 export interface ColumnReport {
   name: string;
   sourceName?: string;
   type?: string;
-  typeErrors?: number | { count?: number; examples?: ErrorExample[] };
-  examples?: ErrorExample[];
+  typeErrors?: { count: number; rows?: number[]; examples?: ErrorExample[] };
   empty?: number;
-  emptyCount?: number;
-  placeholders?: number | Record<string, number>;
-  placeholderCount?: number;
+  placeholders?: number;
+  geometry?: { nullCount: number; types: string[]; invalid: { count: number; examples?: ErrorExample[] } };
 }
 
 export interface ValidationReport {
   rowCount?: number;
-  rows?: number;
+  rowsWithErrors?: number;
   columns?: ColumnReport[];
-  duplicateKeys?: number | { count?: number; examples?: ErrorExample[] | unknown[] };
-  errors?: number;
+  duplicateKeys?: { column?: string; count?: number; examples?: ErrorExample[] } | null;
+  missingSourceColumns?: string[];
   warnings?: string[];
-  messages?: string[];
+  /** Summary in German written by the server. */
+  summary?: string;
 }
 
 export interface SchemaDiff {
-  added?: string[];
-  missing?: string[];
-  removed?: string[];
-  renamed?: { from: string; to: string }[];
+  currentVersion?: number | null;
+  added?: { name: string; type: string }[];
+  missing?: { name: string; type: string }[];
+  renamed?: { from: string; to: string; type: string }[];
   typeChanged?: { name: string; from: string; to: string }[];
-  rowCountBefore?: number | null;
-  rowCountAfter?: number | null;
-  previousRowCount?: number | null;
-  rowCount?: number | null;
+  rowCount?: { old: number | null; new: number };
   breaking?: boolean;
+  summary?: string;
 }
 
 export type OnError = 'abort' | 'skip' | 'null';
@@ -57,7 +55,5 @@ export type OnError = 'abort' | 'skip' | 'null';
 export interface CommitResult {
   version?: number;
   rowCount?: number;
-  rows?: number;
-  skippedRows?: number;
-  import?: { version?: number; rowCount?: number };
+  load?: { rowsLoaded?: number; rowsSkipped?: number; cellsNulled?: number; repairedGeometries?: number };
 }

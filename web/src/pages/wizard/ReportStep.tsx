@@ -4,23 +4,22 @@ import { api, errorMessage } from '../../api.ts';
 import { ErrorMessage } from '../../components/Status.tsx';
 import { formatNumber } from '../../format.ts';
 import type { Column } from '../../types.ts';
-import type { ColumnReport, CommitResult, ErrorExample, ImportResponse, OnError, SchemaDiff } from '../importTypes.ts';
+import type { ColumnReport, CommitResult, ImportResponse, OnError, SchemaDiff } from '../importTypes.ts';
 
-function countOf(value: number | { count?: number } | Record<string, number> | undefined): number {
-  if (typeof value === 'number') return value;
-  if (!value) return 0;
-  if ('count' in value && typeof value.count === 'number') return value.count;
-  return Object.values(value).reduce<number>((sum, entry) => sum + (typeof entry === 'number' ? entry : 0), 0);
+interface Props {
+  path: string;
+  upload: ImportResponse;
+  columns: Column[];
+  onBack: () => void;
+  onCommitted: (result: CommitResult) => void;
 }
 
-function examplesOf(column: ColumnReport): ErrorExample[] {
-  if (column.typeErrors && typeof column.typeErrors === 'object' && column.typeErrors.examples) return column.typeErrors.examples;
-  return column.examples ?? [];
-}
-
-/** Validation report, schema diff and the choice how to treat invalid rows, then the commit. */
-export function ReportStep(props: { path: string; upload: ImportResponse; columns: Column[]; onBack: () => void; onCommitted: (result: CommitResult) => void }) {
-  const { path, upload, columns, onBack, onCommitted } = props;
+/**
+ * Validation report, schema diff and the choice how to treat invalid rows, then the commit.
+ * The report describes the types detected at upload; the server validates again on commit
+ * when the review changed types or the key, and a 422 then shows its new findings here.
+ */
+export function ReportStep({ path, upload, columns, onBack, onCommitted }: Props) {
   const { t } = useTranslation();
   const [onError, setOnError] = useState<OnError>('abort');
   const [confirmBreaking, setConfirmBreaking] = useState(false);
@@ -29,14 +28,14 @@ export function ReportStep(props: { path: string; upload: ImportResponse; column
   const report = upload.report ?? {};
   const diff = upload.diff ?? null;
   const breaking = !!diff?.breaking;
-  const rowCount = report.rowCount ?? report.rows;
+  const duplicates = report.duplicateKeys?.count ?? 0;
 
   const commit = async () => {
     setBusy(true);
     setError(null);
     try {
       const body = { columns, onError, confirmBreaking };
-      onCommitted(await api<CommitResult>(`${path}/imports/${upload.id}/commit`, { method: 'POST', body }));
+      onCommitted(await api<CommitResult>(`${path}/imports/${encodeURIComponent(String(upload.id))}/commit`, { method: 'POST', body }));
     } catch (caught) {
       setError(errorMessage(caught));
     } finally {
@@ -46,17 +45,24 @@ export function ReportStep(props: { path: string; upload: ImportResponse; column
 
   return (
     <>
-      {rowCount !== undefined && <p>{t('wizard.report.rowCount', { count: rowCount, formatted: formatNumber(rowCount) })}</p>}
+      {report.rowCount !== undefined && <p>{t('wizard.report.rowCount', { count: report.rowCount, formatted: formatNumber(report.rowCount) })}</p>}
+      {report.summary && <p lang="de">{report.summary}</p>}
       <ColumnReports report={report.columns ?? []} />
-      {countOf(report.duplicateKeys) > 0 && (
-        <p className="warning">{t('wizard.report.duplicateKeys', { count: countOf(report.duplicateKeys), formatted: formatNumber(countOf(report.duplicateKeys)) })}</p>
+      {duplicates > 0 && (
+        <p className="warning">
+          {t('wizard.report.duplicateKeys', { count: duplicates, formatted: formatNumber(duplicates), column: report.duplicateKeys?.column ?? '' })}{' '}
+          {(report.duplicateKeys?.examples ?? []).map((example) => t('wizard.report.example', { line: formatNumber(example.row ?? 0), value: String(example.value ?? '') })).join('; ')}
+        </p>
       )}
-      {[...(report.messages ?? []), ...(report.warnings ?? [])].map((message) => (
-        <p key={message} className="warning">
-          {message}
+      {(report.missingSourceColumns ?? []).length > 0 && (
+        <p className="warning">{t('wizard.report.missingSourceColumns', { names: report.missingSourceColumns!.join(', ') })}</p>
+      )}
+      {(report.warnings ?? []).map((warning) => (
+        <p key={warning} className="warning" lang="de">
+          {warning}
         </p>
       ))}
-      {diff && <DiffView diff={diff} />}
+      {diff && diff.currentVersion != null && <DiffView diff={diff} />}
       <fieldset>
         <legend>{t('wizard.report.onError')}</legend>
         {(['abort', 'skip', 'null'] as const).map((choice) => (
@@ -99,6 +105,7 @@ function ColumnReports({ report }: { report: ColumnReport[] }) {
         <thead>
           <tr>
             <th scope="col">{t('schema.name')}</th>
+            <th scope="col">{t('schema.type')}</th>
             <th scope="col">{t('wizard.report.typeErrors')}</th>
             <th scope="col">{t('wizard.report.examples')}</th>
             <th scope="col">{t('wizard.report.empty')}</th>
@@ -107,18 +114,20 @@ function ColumnReports({ report }: { report: ColumnReport[] }) {
         </thead>
         <tbody>
           {report.map((column) => {
-            const errors = countOf(column.typeErrors);
+            const errors = column.typeErrors?.count ?? 0;
+            const examples = [...(column.typeErrors?.examples ?? []), ...(column.geometry?.invalid.examples ?? [])];
             return (
               <tr key={column.name} className={errors > 0 ? 'has-errors' : undefined}>
                 <th scope="row">{column.name}</th>
-                <td className="number">{formatNumber(errors)}</td>
+                <td>{column.type ? t(`types.${column.type}`) : ''}</td>
+                <td className="number">{formatNumber(errors + (column.geometry?.invalid.count ?? 0))}</td>
                 <td>
-                  {examplesOf(column)
-                    .map((example) => t('wizard.report.example', { line: formatNumber(example.line ?? example.row ?? 0), value: String(example.value ?? '') }))
+                  {examples
+                    .map((example) => t('wizard.report.example', { line: formatNumber(example.row ?? example.line ?? 0), value: String(example.value ?? '') }))
                     .join('; ')}
                 </td>
-                <td className="number">{formatNumber(column.empty ?? column.emptyCount ?? 0)}</td>
-                <td className="number">{formatNumber(column.placeholderCount ?? countOf(column.placeholders))}</td>
+                <td className="number">{formatNumber(column.empty ?? 0)}</td>
+                <td className="number">{formatNumber(column.placeholders ?? 0)}</td>
               </tr>
             );
           })}
@@ -130,22 +139,27 @@ function ColumnReports({ report }: { report: ColumnReport[] }) {
 
 function DiffView({ diff }: { diff: SchemaDiff }) {
   const { t } = useTranslation();
-  const missing = diff.missing ?? diff.removed ?? [];
-  const before = diff.rowCountBefore ?? diff.previousRowCount;
-  const after = diff.rowCountAfter ?? diff.rowCount;
+  const typeName = (type: string) => t(`types.${type}`);
   const items = [
-    ...(diff.added ?? []).map((name) => t('wizard.diff.added', { name })),
-    ...missing.map((name) => t('wizard.diff.missing', { name })),
-    ...(diff.renamed ?? []).map((entry) => t('wizard.diff.renamed', entry)),
-    ...(diff.typeChanged ?? []).map((entry) => t('wizard.diff.typeChanged', { name: entry.name, from: t(`types.${entry.from}`), to: t(`types.${entry.to}`) })),
+    ...(diff.added ?? []).map((entry) => t('wizard.diff.added', { name: entry.name, type: typeName(entry.type) })),
+    ...(diff.missing ?? []).map((entry) => t('wizard.diff.missing', { name: entry.name, type: typeName(entry.type) })),
+    ...(diff.renamed ?? []).map((entry) => t('wizard.diff.renamed', { from: entry.from, to: entry.to })),
+    ...(diff.typeChanged ?? []).map((entry) => t('wizard.diff.typeChanged', { name: entry.name, from: typeName(entry.from), to: typeName(entry.to) })),
   ];
+  const rows = diff.rowCount;
   return (
     <section aria-labelledby="diff-heading" className={diff.breaking ? 'panel warning' : 'panel'}>
-      <h3 id="diff-heading">{t('wizard.diff.title')}</h3>
-      {items.length === 0 ? <p>{t('wizard.diff.none')}</p> : <ul>{items.map((item) => <li key={item}>{item}</li>)}</ul>}
-      {before != null && after != null && (
-        <p>{t('wizard.diff.rows', { before: formatNumber(before), after: formatNumber(after) })}</p>
+      <h3 id="diff-heading">{t('wizard.diff.title', { version: formatNumber(diff.currentVersion ?? 0) })}</h3>
+      {items.length === 0 ? (
+        <p>{t('wizard.diff.none')}</p>
+      ) : (
+        <ul>
+          {items.map((item) => (
+            <li key={item}>{item}</li>
+          ))}
+        </ul>
       )}
+      {rows && rows.old != null && <p>{t('wizard.diff.rows', { before: formatNumber(rows.old), after: formatNumber(rows.new) })}</p>}
       {diff.breaking && <p className="field-error">{t('wizard.diff.breaking')}</p>}
     </section>
   );

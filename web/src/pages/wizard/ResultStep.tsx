@@ -5,14 +5,15 @@ import type { CommitResult } from '../importTypes.ts';
 
 export function ResultStep({ result, datasetUrl }: { result: CommitResult; datasetUrl: string }) {
   const { t } = useTranslation();
-  const version = result.version ?? result.import?.version;
-  const rows = result.rowCount ?? result.rows ?? result.import?.rowCount;
+  const skipped = result.load?.rowsSkipped ?? 0;
+  const nulled = result.load?.cellsNulled ?? 0;
   return (
     <>
       <p role="status" className="message success">
-        {t('wizard.result.done', { version: version === undefined ? '?' : formatNumber(version), rows: rows === undefined ? '?' : formatNumber(rows) })}
+        {t('wizard.result.done', { version: formatNumber(result.version ?? 0), rows: formatNumber(result.rowCount ?? 0) })}
       </p>
-      {result.skippedRows ? <p>{t('wizard.result.skipped', { count: result.skippedRows, formatted: formatNumber(result.skippedRows) })}</p> : null}
+      {skipped > 0 && <p>{t('wizard.result.skipped', { count: skipped, formatted: formatNumber(skipped) })}</p>}
+      {nulled > 0 && <p>{t('wizard.result.nulled', { count: nulled, formatted: formatNumber(nulled) })}</p>}
       <p>
         <Link to={datasetUrl} className="button primary">
           {t('wizard.result.toDataset')}
