@@ -2,6 +2,9 @@
 import { detectFormat } from '../detect.ts';
 import { SourceFormatError, type ReadOptions, type SourceTable } from '../types.ts';
 import { openCsv } from './csv.ts';
+import { openGeoJson } from './geojson.ts';
+import { openShapefile } from './shapefile.ts';
+import { openXlsx } from './xlsx.ts';
 
 /**
  * Opens a source file: detects the format from the first bytes and the original name and returns
@@ -13,6 +16,12 @@ export async function openSource(filePath: string, originalName: string, options
   switch (format) {
     case 'csv':
       return openCsv(filePath, originalName, options);
+    case 'geojson':
+      return openGeoJson(filePath, originalName, options);
+    case 'shapefile':
+      return openShapefile(filePath, originalName, options);
+    case 'xlsx':
+      return openXlsx(filePath, originalName, options);
     default:
       throw new SourceFormatError(
         'unsupported_format',

@@ -1,0 +1,111 @@
+/**
+ * GeoJSON reader: FeatureCollection, single Feature or bare geometry. Properties become columns
+ * and the geometry is the last column, named "geometry".
+ */
+import fs from 'node:fs/promises';
+import { SourceFormatError, type GeoJsonGeometry, type RawRecord, type RawValue, type ReadOptions, type SourceTable } from '../types.ts';
+import { uniqueHeaders } from './headers.ts';
+import { sridFromCrsName } from './srid.ts';
+
+const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection']);
+
+interface Feature {
+  properties?: Record<string, unknown> | null;
+  geometry?: GeoJsonGeometry | null;
+}
+
+export async function openGeoJson(filePath: string, originalName: string, options: ReadOptions): Promise<SourceTable> {
+  // NOTE: the whole file is parsed in memory with JSON.parse, which needs several times the file
+  // size in heap. That is fine for files up to a few hundred MB; larger files need a streaming parser.
+  const text = (await fs.readFile(filePath, 'utf8')).replace(/^\uFEFF/, '');
+  const document = parseJson(text, originalName);
+  const features = featuresOf(document, originalName);
+
+  const keys: string[] = [];
+  const seen = new Set<string>();
+  for (const feature of features) {
+    for (const key of Object.keys(feature.properties ?? {})) {
+      if (!seen.has(key)) {
+        seen.add(key);
+        keys.push(key);
+      }
+    }
+  }
+  const { headers, warnings } = uniqueHeaders([...keys, 'geometry']);
+  const srid = options.srid ?? sridOfDocument(document, originalName);
+
+  async function* records(): AsyncIterable<RawRecord> {
+    for (let index = 0; index < features.length; index += 1) {
+      const feature = features[index];
+      const properties = feature.properties ?? {};
+      const values: RawValue[] = keys.map((key) => toRawValue(properties[key]));
+      values.push(feature.geometry ?? null);
+      yield { line: index + 1, values };
+    }
+  }
+
+  return {
+    detection: { format: 'geojson', encoding: 'utf-8', srid },
+    headers,
+    geometryIndex: headers.length - 1,
+    warnings,
+    records,
+  };
+}
+
+function parseJson(text: string, originalName: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const position = Number(/position (\d+)/.exec(message)?.[1] ?? text.length);
+    const before = text.slice(0, position);
+    const line = before.split('\n').length;
+    const column = position - before.lastIndexOf('\n');
+    const truncated = position >= text.trimEnd().length;
+    const what = truncated ? 'endet unerwartet (die Datei ist abgeschnitten)' : 'ist ungültig';
+    throw new SourceFormatError(
+        'invalid_geojson',
+        `Die GeoJSON-Datei „${originalName}“ ${what}: Fehler bei Byte ${position.toLocaleString('de-DE')} (Zeile ${line.toLocaleString('de-DE')}, Spalte ${column.toLocaleString('de-DE')}). Bitte laden Sie die Datei vollständig und unverändert erneut hoch.`,
+        `The GeoJSON file "${originalName}" ${truncated ? 'ends unexpectedly (it is truncated)' : 'is invalid'}: error at byte ${position} (line ${line}, column ${column}). Upload the complete file again.`,
+        { position, line, column },
+    );
+  }
+}
+
+function featuresOf(document: unknown, originalName: string): Feature[] {
+  const object = document as { type?: unknown; features?: unknown; coordinates?: unknown; geometries?: unknown };
+  if (object && typeof object === 'object') {
+    if (object.type === 'FeatureCollection' && Array.isArray(object.features)) return object.features as Feature[];
+    if (object.type === 'Feature') return [object as Feature];
+    if (typeof object.type === 'string' && GEOMETRY_TYPES.has(object.type)) {
+      return [{ properties: {}, geometry: object as GeoJsonGeometry }];
+    }
+  }
+  throw new SourceFormatError(
+    'invalid_geojson',
+    `„${originalName}“ ist JSON, aber kein GeoJSON: erwartet wird eine FeatureCollection, ein Feature oder eine Geometrie. Bitte exportieren Sie die Daten als GeoJSON.`,
+    `"${originalName}" is JSON but not GeoJSON: expected a FeatureCollection, a Feature or a geometry. Export the data as GeoJSON.`,
+  );
+}
+
+/** Reads the legacy crs member; RFC 7946 GeoJSON without it is WGS 84 longitude/latitude (EPSG:4326). */
+function sridOfDocument(document: unknown, originalName: string): number {
+  const name = (document as { crs?: { properties?: { name?: unknown } } }).crs?.properties?.name;
+  if (typeof name !== 'string') return 4326;
+  const srid = sridFromCrsName(name);
+  if (srid !== null) return srid;
+  throw new SourceFormatError(
+    'unknown_crs',
+    `Das Koordinatensystem „${name}“ in „${originalName}“ ist unbekannt. Bitte geben Sie den EPSG-Code mit der Option „srid“ an, z. B. 25833.`,
+    `The coordinate reference system "${name}" in "${originalName}" is unknown. Set the EPSG code with the srid option, for example 25833.`,
+    { crs: name },
+  );
+}
+
+/** Nested objects and arrays become JSON text because a column holds one scalar value. */
+function toRawValue(value: unknown): RawValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  return JSON.stringify(value);
+}
