@@ -43,6 +43,8 @@ export interface Analysis {
 
 export interface CommitResult {
   version: number;
+  /** The stored schema, with physical column names. */
+  columns: ColumnSpec[];
   rowCount: number;
   load: LoadCounts & { repairedGeometries: number };
 }
@@ -182,7 +184,7 @@ async function loadImportVersion(
       },
       actor,
     );
-    return { version: loaded.version, rowCount: loaded.rowCount, load: { ...loaded.counts, repairedGeometries: loaded.repairedGeometries } };
+    return { version: loaded.version, columns: loaded.columns, rowCount: loaded.rowCount, load: { ...loaded.counts, repairedGeometries: loaded.repairedGeometries } };
   } catch (error) {
     throw await markFailed(ctx, dataset, importId, actor, error);
   }
