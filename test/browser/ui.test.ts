@@ -1,0 +1,293 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { ADMIN_PASSWORD, sharedFile, startHub, type TestHub } from '../harness.ts';
+import { HAS_CHROMIUM, launchChromium, screenshot, seriousViolations } from './browser.ts';
+import { zipFiles } from './zip.ts';
+
+if (!HAS_CHROMIUM) process.stdout.write('SKIP: Browser-Tests: /usr/bin/chromium ist nicht installiert (Debian-Paket chromium).\n');
+
+const POPULATION_CSV = sharedFile('population/einwohnerbestand_06-2022_plr.csv');
+const PLR_PARTS = ['shp', 'shx', 'dbf', 'prj', 'cpg'].map((extension) => sharedFile(`geo/lor_2021/LOR_2023-01-01_PLR_EPSG_25833_nur_ID.${extension}`));
+const HAS_PLR = PLR_PARTS.every(Boolean);
+if (!POPULATION_CSV) process.stdout.write('SKIP: CSV-Import im Browser: population/einwohnerbestand_06-2022_plr.csv fehlt in ../shared/data.\n');
+if (!HAS_PLR) process.stdout.write('SKIP: Shapefile-Import im Browser: geo/lor_2021/LOR_2023-01-01_PLR_EPSG_25833_nur_ID.* fehlt in ../shared/data.\n');
+
+// The scenarios build on each other (login, dataspace, dataset, imports), so they share one hub and one page.
+describe.skipIf(!HAS_CHROMIUM)('web UI in Chromium', () => {
+  let hub: TestHub;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+  let tempDir: string;
+
+  const goto = async (pathname: string) => {
+    await page.goto(base + pathname);
+  };
+  const heading = (name: string | RegExp, level = 1) => page.getByRole('heading', { name, level });
+
+  beforeAll(async () => {
+    hub = await startHub();
+    await hub.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = hub.app.server.address();
+    if (!address || typeof address === 'string') throw new Error(`unexpected server address ${String(address)}`);
+    base = `http://127.0.0.1:${address.port}`;
+    browser = await launchChromium();
+    const context = await browser.newContext({ locale: 'de-DE', timezoneId: 'Europe/Berlin', viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(60_000);
+    tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'datahub-browser-'));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await hub?.close();
+    if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+  });
+
+  it('login shows German error for wrong password', async () => {
+    await goto('/anmelden');
+    await heading('Anmelden').waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('de');
+    expect(await seriousViolations(page, 'Anmeldung')).toEqual([]);
+
+    await page.getByLabel('Benutzername').fill('admin');
+    await page.getByLabel('Passwort').fill('falsches-passwort');
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Benutzername oder Passwort ist falsch' });
+    await alert.waitFor();
+    expect(await page.getByLabel('Passwort').getAttribute('aria-describedby')).toBe('login-error');
+    expect(await page.getByLabel('Passwort').getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'login-error');
+  });
+
+  it('login form works with keyboard only', async () => {
+    await goto('/anmelden');
+    await heading('Anmelden').waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Zum Inhalt springen');
+
+    let focusedId = '';
+    for (let presses = 0; presses < 15 && focusedId !== 'login-username'; presses += 1) {
+      await page.keyboard.press('Tab');
+      focusedId = await page.evaluate(() => document.activeElement?.id ?? '');
+    }
+    expect(focusedId).toBe('login-username');
+    await page.keyboard.type('admin');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('login-password');
+    await page.keyboard.type(ADMIN_PASSWORD);
+    await page.keyboard.press('Enter');
+    await heading('Übersicht').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+  });
+
+  it('overview creates user and dataspace', async () => {
+    await page.getByLabel('Benutzername').fill('lena.lesen');
+    await page.getByLabel('Anzeigename').fill('Lena Lesen');
+    await page.getByLabel('Passwort').fill('lesen-passwort-123');
+    await page.getByRole('button', { name: 'Konto anlegen' }).click();
+    await page.getByRole('status').filter({ hasText: 'Das Konto „lena.lesen“ wurde angelegt.' }).waitFor();
+
+    await page.getByLabel('Name', { exact: true }).fill('Stadtentwicklung Test');
+    await page.getByLabel('Kurzname (für Adressen)').fill('stadtentwicklung');
+    await page.getByLabel('Beschreibung').fill('Bevölkerung und Planungsräume');
+    await page.getByRole('button', { name: 'Datenraum anlegen' }).click();
+    const card = page.getByRole('link', { name: 'Stadtentwicklung Test' });
+    await card.waitFor();
+    expect(await page.locator('.card').filter({ hasText: 'Stadtentwicklung Test' }).textContent()).toContain('Bevölkerung und Planungsräume');
+    expect(await seriousViolations(page, 'Übersicht')).toEqual([]);
+    await screenshot(page, 'overview');
+  });
+
+  it('dataspace page creates dataset', async () => {
+    await page.getByRole('link', { name: 'Stadtentwicklung Test' }).click();
+    await heading('Datenraum Stadtentwicklung Test').waitFor();
+    await page.getByLabel('Titel').fill('Einwohnerbestand Juni 2022');
+    await page.getByLabel('Kurzname (für Adressen)').fill('einwohner-2022');
+    await page.getByLabel('Zugriffsstufe').selectOption('intern');
+    await page.getByRole('button', { name: 'Datensatz anlegen' }).click();
+    await page.getByRole('link', { name: 'Einwohnerbestand Juni 2022' }).waitFor();
+    expect(await seriousViolations(page, 'Datenraum')).toEqual([]);
+  });
+
+  it.skipIf(!POPULATION_CSV)('wizard imports population CSV', async () => {
+    await page.getByRole('link', { name: 'Einwohnerbestand Juni 2022' }).click();
+    await heading('Einwohnerbestand Juni 2022').waitFor();
+    await page.getByRole('link', { name: 'Daten importieren' }).click();
+    await heading('Daten importieren').waitFor();
+    expect(await seriousViolations(page, 'Import Schritt 1')).toEqual([]);
+
+    await page.getByLabel('Datei', { exact: true }).setInputFiles(POPULATION_CSV!);
+    await page.getByRole('button', { name: 'Hochladen und prüfen' }).click();
+    await heading('Schritt 2 von 5: Vorschau', 2).waitFor();
+    const detected = await page.locator('dl.facts').textContent();
+    expect(detected).toContain('csv');
+    expect(detected).toContain(';');
+    expect(await page.locator('table.preview tbody tr').first().textContent()).toContain('01100101');
+    expect(await seriousViolations(page, 'Import Schritt 2')).toEqual([]);
+    await screenshot(page, 'wizard-preview');
+
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    await heading('Schritt 3 von 5: Spalten prüfen', 2).waitFor();
+    expect(await page.getByLabel('Typ für Spalte PLR-ID').inputValue()).toBe('text');
+    expect(await page.getByLabel('Typ für Spalte Gesamt').inputValue()).toBe('integer');
+    await page.getByLabel('Einheit für Spalte Gesamt').fill('Personen');
+    await page.getByLabel('PLR-ID als Schlüssel').check();
+    expect(await seriousViolations(page, 'Import Schritt 3')).toEqual([]);
+    await screenshot(page, 'wizard-types');
+
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    await heading('Schritt 4 von 5: Prüfbericht', 2).waitFor();
+    expect(await page.getByText('Die Datei enthält 542 Zeilen.').count()).toBe(1);
+    expect(await page.getByLabel('Abbrechen').isChecked()).toBe(true);
+    expect(await seriousViolations(page, 'Import Schritt 4')).toEqual([]);
+    await screenshot(page, 'wizard-report');
+
+    await page.getByRole('button', { name: 'Importieren' }).click();
+    await heading('Schritt 5 von 5: Ergebnis', 2).waitFor();
+    expect(await page.getByRole('status').filter({ hasText: 'Import abgeschlossen' }).textContent()).toBe(
+      'Import abgeschlossen: Version 1 mit 542 Zeilen ist jetzt aktuell.',
+    );
+    expect(await seriousViolations(page, 'Import Schritt 5')).toEqual([]);
+  });
+
+  it.skipIf(!POPULATION_CSV)('dataset page shows table and schema', async () => {
+    await page.getByRole('link', { name: 'Zum Datensatz' }).click();
+    await heading('Einwohnerbestand Juni 2022').waitFor();
+    await page.getByText('Zeilen 1 bis 25 von 542').waitFor();
+    const schema = page.locator('table.schema');
+    expect(await schema.getByRole('row', { name: /PLR-ID/ }).textContent()).toContain('Text');
+    expect(await schema.getByRole('row', { name: /^Gesamt/ }).textContent()).toContain('GanzzahlPersonen');
+
+    const firstRow = page.locator('.data-table tbody tr').first();
+    expect(await firstRow.textContent()).toContain('01100101');
+    expect(await firstRow.locator('td').first().textContent()).toBe('3.503');
+
+    await page.getByRole('button', { name: /^Gesamt/ }).click();
+    await page.locator('th[aria-sort="ascending"]').waitFor();
+    await page.getByRole('button', { name: /^Gesamt/ }).click();
+    await page.locator('th[aria-sort="descending"]').waitFor();
+
+    await page.getByLabel('Filter für Spalte PLR-ID').fill('01100101');
+    await page.getByText('Zeilen 1 bis 1 von 1').waitFor();
+    await page.getByLabel('Filter für Spalte PLR-ID').fill('');
+    await page.getByText('Zeilen 1 bis 25 von 542').waitFor();
+
+    const curl = await page.locator('pre.code').textContent();
+    expect(curl).toContain(`${base}/api/v1/dataspaces/stadtentwicklung/datasets/einwohner-2022/rows`);
+    expect(await page.getByRole('link', { name: 'CSV für Excel (de)' }).getAttribute('href')).toBe(
+      '/api/v1/dataspaces/stadtentwicklung/datasets/einwohner-2022/rows?format=csv&dialect=excel-de',
+    );
+    expect(await seriousViolations(page, 'Datensatz (Tabelle)')).toEqual([]);
+    await screenshot(page, 'dataset-table');
+  });
+
+  it.skipIf(!HAS_PLR)('wizard imports LOR shapefile and draws map', async () => {
+    const zip = path.join(tempDir, 'LOR_PLR_25833.zip');
+    zipFiles(zip, PLR_PARTS as string[]);
+
+    await goto('/datenraeume/stadtentwicklung');
+    await page.getByLabel('Titel').fill('LOR Planungsräume 2023');
+    await page.getByLabel('Kurzname (für Adressen)').fill('lor-plr');
+    await page.getByRole('button', { name: 'Datensatz anlegen' }).click();
+    await page.getByRole('link', { name: 'LOR Planungsräume 2023' }).click();
+    await page.getByRole('link', { name: 'Daten importieren' }).click();
+    await page.getByLabel('Datei', { exact: true }).setInputFiles(zip);
+    await page.getByRole('button', { name: 'Hochladen und prüfen' }).click();
+    await heading('Schritt 2 von 5: Vorschau', 2).waitFor();
+    expect(await page.locator('dl.facts').textContent()).toContain('25833');
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    await heading('Schritt 3 von 5: Spalten prüfen', 2).waitFor();
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    await heading('Schritt 4 von 5: Prüfbericht', 2).waitFor();
+    await page.getByRole('button', { name: 'Importieren' }).click();
+    await heading('Schritt 5 von 5: Ergebnis', 2).waitFor();
+    await page.getByRole('link', { name: 'Zum Datensatz' }).click();
+
+    const figure = page.locator('figure.map-preview');
+    await figure.locator('svg path, canvas').first().waitFor();
+    const renderer = await figure.getAttribute('data-renderer');
+    process.stdout.write(`Kartenvorschau im Test-Chromium: ${renderer === 'svg' ? 'SVG-Ersatz (kein WebGL)' : 'MapLibre GL (WebGL)'}\n`);
+    if (renderer === 'svg') expect(await figure.locator('svg path').count()).toBe(542);
+    else expect(await figure.locator('canvas.maplibregl-canvas').count()).toBe(1);
+
+    // Berlin spans about 13.09–13.76° E and 52.34–52.68° N; a wrong axis order or CRS lands far outside.
+    const [minLon, minLat, maxLon, maxLat] = (await figure.getAttribute('data-bbox'))!.split(',').map(Number);
+    expect(minLon).toBeGreaterThan(13.0);
+    expect(minLon).toBeLessThan(13.15);
+    expect(maxLon).toBeGreaterThan(13.7);
+    expect(maxLon).toBeLessThan(13.8);
+    expect(minLat).toBeGreaterThan(52.3);
+    expect(minLat).toBeLessThan(52.37);
+    expect(maxLat).toBeGreaterThan(52.65);
+    expect(maxLat).toBeLessThan(52.7);
+    expect(await seriousViolations(page, 'Datensatz (Karte)')).toEqual([]);
+    await screenshot(page, 'dataset-map');
+  });
+
+  it('members tab adds member and changes role', async () => {
+    await goto('/datenraeume/stadtentwicklung/mitglieder');
+    await heading('Mitglieder & Rollen', 2).waitFor();
+    await page.getByLabel('Benutzername').fill('lena.lesen');
+    await page.getByLabel('Rolle', { exact: true }).selectOption('lesen');
+    await page.getByRole('button', { name: 'Hinzufügen' }).click();
+    await page.getByRole('status').filter({ hasText: 'lena.lesen wurde mit der Rolle Lesen hinzugefügt.' }).waitFor();
+    await page.getByLabel('Rolle von lena.lesen').selectOption('redaktion');
+    await page.getByRole('status').filter({ hasText: 'lena.lesen hat jetzt die Rolle Redaktion.' }).waitFor();
+    expect(await seriousViolations(page, 'Mitglieder')).toEqual([]);
+    await screenshot(page, 'members');
+  });
+
+  it('audit tab lists entries and links CSV', async () => {
+    await goto('/datenraeume/stadtentwicklung/audit');
+    await heading('Audit-Log', 2).waitFor();
+    await page.locator('section table.data tbody tr').first().waitFor();
+    expect(await page.getByRole('cell', { name: 'member.add' }).count()).toBeGreaterThan(0);
+    expect(await page.getByRole('link', { name: 'Als CSV herunterladen' }).getAttribute('href')).toBe(
+      '/api/v1/audit?dataspace=stadtentwicklung&format=csv',
+    );
+    expect(await seriousViolations(page, 'Audit-Log')).toEqual([]);
+  });
+
+  it('tokens page shows new token once', async () => {
+    await goto('/tokens');
+    await heading('Persönliche API-Tokens').waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Skript Bevölkerung');
+    await page.getByLabel('Stadtentwicklung Test').check();
+    await page.getByLabel('nur lesen').check();
+    await page.getByRole('button', { name: 'Token erstellen' }).click();
+    await heading('Neues Token', 2).waitFor();
+    expect(await page.locator('.token-once code').textContent()).toMatch(/^dht_/);
+    await page.getByRole('cell', { name: 'Skript Bevölkerung' }).waitFor();
+    expect(await seriousViolations(page, 'API-Tokens')).toEqual([]);
+    await screenshot(page, 'tokens');
+  });
+
+  it('catalog page has search and filters', async () => {
+    await goto('/katalog');
+    await heading('Katalog').waitFor();
+    await page.getByRole('searchbox', { name: 'Suchbegriff' }).waitFor();
+    await page.getByLabel('Zugriffsstufe').waitFor();
+    expect(await seriousViolations(page, 'Katalog')).toEqual([]);
+    await screenshot(page, 'catalog');
+  });
+
+  it('English switch shows English labels', async () => {
+    await goto('/');
+    await page.getByLabel('Sprache').selectOption('en');
+    await heading('Overview').waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await page.getByRole('navigation', { name: 'Main navigation' }).textContent()).toContain('Catalogue');
+
+    await page.reload();
+    await heading('Overview').waitFor();
+    expect(await page.getByRole('link', { name: 'Skip to content' }).count()).toBe(1);
+    expect(await seriousViolations(page, 'Overview (English)')).toEqual([]);
+
+    await page.getByLabel('Language').selectOption('de');
+    await heading('Übersicht').waitFor();
+  });
+});
