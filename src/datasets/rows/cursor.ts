@@ -112,6 +112,6 @@ export function cursorColumns(sort: SortKey[]): string[] {
 export function cursorFromRow(row: Record<string, unknown>, sort: SortKey[]): Cursor {
   return {
     keys: sort.map((_key, index) => (row[`k${index}`] === null ? null : String(row[`k${index}`]))),
-    row: String(row._row),
+    row: String(row.source_row),
   };
 }

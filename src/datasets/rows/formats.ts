@@ -52,7 +52,7 @@ export async function* geojsonChunks(columns: RowColumn[], batches: Batches, crs
         values[column.name] = toJsonValue(column, row[`v${index}`]);
       });
       const geometry = row[`v${geometryIndex}`] ?? 'null';
-      return `{"type":"Feature","id":${Number(row._row)},"geometry":${geometry},"properties":${JSON.stringify(values)}}`;
+      return `{"type":"Feature","id":${Number(row.source_row)},"geometry":${geometry},"properties":${JSON.stringify(values)}}`;
     });
     if (features.length === 0) continue;
     yield `${first ? '' : ','}\n${features.join(',\n')}`;

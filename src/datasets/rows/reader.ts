@@ -16,7 +16,7 @@ export interface RowsPlan {
   crs: number;
 }
 
-/** A row as read: _row, sort key texts (k0…) and output values v0… as text (GeoJSON/WKT for geometry). */
+/** A row as read: source_row (the _row value), sort key texts (k0…) and output values v0… as text (GeoJSON/WKT for geometry). */
 export type RawRow = Record<string, string | null>;
 
 /** Rows per query while streaming. The embedded database runs one query at a time, so batches stay short. */
@@ -39,7 +39,7 @@ function valueExpression(column: RowColumn, plan: RowsPlan): string {
     case 'geometry': {
       const transformed = column.srid === plan.crs ? sql : `ST_Transform(${sql}, ${Number(plan.crs)})`;
       const digits = coordinateDigits(plan.crs);
-      return plan.geometry === 'geojson' ? `ST_AsGeoJSON(${transformed}, ${digits})` : `ST_AsText(${transformed}, ${digits})`;
+      return plan.geometry === 'geojson' ? `ST_AsGeoJSON(${transformed}, ${digits}, 0)` : `ST_AsText(${transformed}, ${digits})`;
     }
     default:
       return `${sql}::text`;
@@ -51,7 +51,7 @@ function selectStatement(plan: RowsPlan, columns: RowColumn[], conditions: strin
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
   const limitClause = limit === null ? '' : `LIMIT $${params.add(limit)}::bigint`;
   const offsetClause = offset > 0 ? `OFFSET $${params.add(offset)}::bigint` : '';
-  return `SELECT _row::text AS _row, ${[...cursorColumns(plan.query.sort), ...outputs].join(', ')}
+  return `SELECT _row::text AS source_row, ${[...cursorColumns(plan.query.sort), ...outputs].join(', ')}
     FROM ${plan.table} ${where} ORDER BY ${orderBy(plan.query.sort)} ${limitClause} ${offsetClause}`;
 }
 
