@@ -17,8 +17,10 @@ interface Feature {
 export async function openGeoJson(filePath: string, originalName: string, options: ReadOptions): Promise<SourceTable> {
   // NOTE: the whole file is parsed in memory with JSON.parse, which needs several times the file
   // size in heap. That is fine for files up to a few hundred MB; larger files need a streaming parser.
-  const text = (await fs.readFile(filePath, 'utf8')).replace(/^\uFEFF/, '');
-  const document = parseJson(text, originalName);
+  const raw = await fs.readFile(filePath, 'utf8');
+  const hasBom = raw.startsWith('\uFEFF');
+  const text = hasBom ? raw.slice(1) : raw;
+  const document = parseJson(text, originalName, hasBom ? 3 : 0);
   const features = featuresOf(document, originalName);
 
   const keys: string[] = [];
@@ -53,23 +55,98 @@ export async function openGeoJson(filePath: string, originalName: string, option
   };
 }
 
-function parseJson(text: string, originalName: string): unknown {
+function parseJson(text: string, originalName: string, bomBytes: number): unknown {
   try {
     return JSON.parse(text);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = Number(/position (\d+)/.exec(message)?.[1] ?? text.length);
+  } catch {
+    // V8's messages give a position for some errors only, so the position comes from a scan.
+    const position = findJsonErrorPosition(text);
     const before = text.slice(0, position);
     const line = before.split('\n').length;
     const column = position - before.lastIndexOf('\n');
+    const bytePosition = Buffer.byteLength(before, 'utf8') + bomBytes;
     const truncated = position >= text.trimEnd().length;
-    const what = truncated ? 'endet unerwartet (die Datei ist abgeschnitten)' : 'ist ungültig';
+    const problem = truncated ? 'endet unerwartet (die Datei ist abgeschnitten)' : 'ist ungültig';
     throw new SourceFormatError(
-        'invalid_geojson',
-        `Die GeoJSON-Datei „${originalName}“ ${what}: Fehler bei Byte ${position.toLocaleString('de-DE')} (Zeile ${line.toLocaleString('de-DE')}, Spalte ${column.toLocaleString('de-DE')}). Bitte laden Sie die Datei vollständig und unverändert erneut hoch.`,
-        `The GeoJSON file "${originalName}" ${truncated ? 'ends unexpectedly (it is truncated)' : 'is invalid'}: error at byte ${position} (line ${line}, column ${column}). Upload the complete file again.`,
-        { position, line, column },
+      'invalid_geojson',
+      `Die GeoJSON-Datei „${originalName}“ ${problem}: Fehler bei Byte ${bytePosition.toLocaleString('de-DE')} (Zeile ${line.toLocaleString('de-DE')}, Spalte ${column.toLocaleString('de-DE')}). Bitte laden Sie die Datei vollständig und unverändert erneut hoch.`,
+      `The GeoJSON file "${originalName}" ${truncated ? 'ends unexpectedly (it is truncated)' : 'is invalid'}: error at byte ${bytePosition} (line ${line}, column ${column}). Upload the complete file again.`,
+      { position: bytePosition, line, column },
     );
+  }
+}
+
+/** Returns the character index of the first JSON syntax error in text, or text.length when the text ends early. */
+export function findJsonErrorPosition(text: string): number {
+  let index = 0;
+  const fail = (): never => {
+    throw new JsonScanError(Math.min(index, text.length));
+  };
+  const skipWhitespace = () => {
+    while (index < text.length && ' \t\n\r'.includes(text[index])) index += 1;
+  };
+  const scanString = () => {
+    index += 1;
+    while (index < text.length) {
+      const char = text[index];
+      if (char === '"') {
+        index += 1;
+        return;
+      }
+      if (char < ' ') fail();
+      index += char === '\\' ? 2 : 1;
+    }
+    fail();
+  };
+  const scanValue = (): void => {
+    skipWhitespace();
+    const char = text[index];
+    if (char === '{' || char === '[') {
+      const close = char === '{' ? '}' : ']';
+      index += 1;
+      skipWhitespace();
+      if (text[index] === close) {
+        index += 1;
+        return;
+      }
+      for (;;) {
+        if (close === '}') {
+          skipWhitespace();
+          if (text[index] !== '"') fail();
+          scanString();
+          skipWhitespace();
+          if (text[index] !== ':') fail();
+          index += 1;
+        }
+        scanValue();
+        skipWhitespace();
+        if (text[index] === ',') index += 1;
+        else if (text[index] === close) {
+          index += 1;
+          return;
+        } else fail();
+      }
+    }
+    if (char === '"') return scanString();
+    const literal = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(index, index + 400));
+    if (!literal) fail();
+    index += literal![0].length;
+  };
+
+  try {
+    scanValue();
+    skipWhitespace();
+    if (index < text.length) fail();
+    return text.length;
+  } catch (error) {
+    if (error instanceof JsonScanError) return error.position;
+    throw error;
+  }
+}
+
+class JsonScanError extends Error {
+  constructor(readonly position: number) {
+    super(`JSON syntax error at ${position}`);
   }
 }
 

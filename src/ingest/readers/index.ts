@@ -1,8 +1,9 @@
 /** Entry point for reading uploaded files of all supported formats. */
 import { detectFormat } from '../detect.ts';
-import { SourceFormatError, type ReadOptions, type SourceTable } from '../types.ts';
+import type { ReadOptions, SourceTable } from '../types.ts';
 import { openCsv } from './csv.ts';
 import { openGeoJson } from './geojson.ts';
+import { openGpkg } from './gpkg.ts';
 import { openShapefile } from './shapefile.ts';
 import { openXlsx } from './xlsx.ts';
 
@@ -22,11 +23,7 @@ export async function openSource(filePath: string, originalName: string, options
       return openShapefile(filePath, originalName, options);
     case 'xlsx':
       return openXlsx(filePath, originalName, options);
-    default:
-      throw new SourceFormatError(
-        'unsupported_format',
-        `Das Format ${format} der Datei „${originalName}“ kann noch nicht gelesen werden.`,
-        `The format ${format} of "${originalName}" cannot be read yet.`,
-      );
+    case 'gpkg':
+      return openGpkg(filePath, originalName, options);
   }
 }
