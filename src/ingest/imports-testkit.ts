@@ -28,7 +28,8 @@ export async function createDataset(hub: TestHub, space: string, dataset: string
 export async function multipartBody(file: { name: string; content: Blob | Buffer | string }, fields: Record<string, string> = {}) {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
-  const blob = file.content instanceof Blob ? file.content : new Blob([file.content]);
+  const content = file.content;
+  const blob = content instanceof Blob ? content : new Blob([typeof content === 'string' ? content : new Uint8Array(content)]);
   form.append('file', blob, file.name);
   const encoded = new Response(form);
   return {

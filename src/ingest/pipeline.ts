@@ -273,7 +273,7 @@ export async function commitImport(ctx: AppContext, dataset: DatasetRef, actor: 
 
   await updateImport(ctx.db, record.id, { status: 'committing', columns, report: analysis.report, diff: analysis.diff });
   const result = await loadImportVersion(ctx, dataset, actor, record.id, record.fileId, analysis, choices);
-  return { id: record.id, status: 'committed', columns, report: analysis.report, diff: analysis.diff, ...result };
+  return { id: record.id, status: 'committed', report: analysis.report, diff: analysis.diff, ...result };
 }
 
 function notPending(record: ImportRecord) {

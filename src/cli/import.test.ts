@@ -1,0 +1,113 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, adminHeaders, sharedFile, skipNotice, startHub, type TestHub } from '../../test/harness.ts';
+
+const EWR = sharedFile('population/ewr_original/EWR_L21_202412E_Matrix.csv');
+const BIN = path.resolve(import.meta.dirname, '../../bin/datahub.js');
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, 'import', ...args],
+      { env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env }, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+describe('cli import', () => {
+  let hub: TestHub;
+  let server: string;
+  let token: string;
+  let tmp: string;
+  beforeAll(async () => {
+    hub = await startHub();
+    await hub.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = hub.app.server.address() as { port: number };
+    server = `http://127.0.0.1:${address.port}`;
+    token = (await adminHeaders(hub.app)).authorization.slice('Bearer '.length);
+    await hub.ctx.db.query("INSERT INTO dataspaces (slug, name) VALUES ('statistik', 'Statistik')");
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'datahub-cli-import-'));
+  });
+  afterAll(async () => {
+    await hub?.close();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it.skipIf(!EWR && skipNotice('EWR-Matrix'))('creates dataset and imports csv', async () => {
+    const run = await runCli(
+      [EWR!, '--space', 'statistik', '--dataset', 'einwohner-2024', '--title', 'Einwohner 2024', '--access-level', 'intern', '--server', server],
+      { DATAHUB_TOKEN: token },
+    );
+    expect(run.stderr).toContain('Hochgeladen: 100 %');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Datensatz „einwohner-2024“ im Datenraum „statistik“ angelegt.');
+    expect(run.stdout).toContain('Prüfbericht: 542 Zeilen geprüft. Keine Typfehler.');
+    expect(run.stdout).toContain('Import abgeschlossen: Version 1 mit 542 Zeilen ist jetzt aktuell.');
+    const { rows } = await hub.ctx.db.query<{ title: string; access_level: string; current_version: number }>(
+      "SELECT title, access_level, current_version FROM datasets WHERE slug = 'einwohner-2024'",
+    );
+    expect(rows).toEqual([{ title: 'Einwohner 2024', access_level: 'intern', current_version: 1 }]);
+  });
+
+  it('dry run with user login keeps version', async () => {
+    const file = path.join(tmp, 'bezirke.csv');
+    fs.writeFileSync(file, 'Bezirk;Einwohner\nMitte;397134\nPankow;424307\n');
+    const first = await runCli([file, '--space', 'statistik', '--dataset', 'bezirke', '--server', server], { DATAHUB_TOKEN: token });
+    expect(first.code).toBe(0);
+    const dry = await runCli([file, '--space', 'statistik', '--dataset', 'bezirke', '--server', server, '--user', 'admin', '--dry-run'], {
+      DATAHUB_PASSWORD: ADMIN_PASSWORD,
+    });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('Spalten: Bezirk (text), Einwohner (integer)');
+    expect(dry.stdout).toContain('Schema: Vergleich mit Version 1: Spalten unverändert. Zeilen: 2 → 2.');
+    expect(dry.stdout).toContain('Probelauf (--dry-run): Es wurde nichts übernommen.');
+    const { rows } = await hub.ctx.db.query<{ status: string }>(
+      "SELECT i.status FROM imports i JOIN datasets d ON d.id = i.dataset_id WHERE d.slug = 'bezirke' ORDER BY i.created_at",
+    );
+    expect(rows.map((row) => row.status)).toEqual(['committed', 'cancelled']);
+  });
+
+  it('validation failure exits 1 with German detail', async () => {
+    const file = path.join(tmp, 'kaputt.csv');
+    fs.writeFileSync(file, 'Bezirk;Einwohner\nMitte;397134\nPankow;424307;zu viel\n');
+    const run = await runCli([file, '--space', 'statistik', '--dataset', 'bezirke', '--server', server], { DATAHUB_TOKEN: token });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^Fehler: .*Zeile 3/m);
+    const { rows } = await hub.ctx.db.query<{ current_version: number }>("SELECT current_version FROM datasets WHERE slug = 'bezirke'");
+    expect(rows[0].current_version).toBe(1);
+  });
+
+  it('usage errors exit 2', async () => {
+    const missingSpace = await runCli([EWR ?? '/etc/hostname', '--dataset', 'x', '--server', server], { DATAHUB_TOKEN: token });
+    expect(missingSpace.code).toBe(2);
+    expect(missingSpace.stderr).toBe('Fehler: Bitte geben Sie den Datenraum mit --space <kürzel> an.\n');
+    const missingFile = await runCli(['/gibt/es/nicht.csv', '--space', 'statistik', '--dataset', 'x', '--server', server], { DATAHUB_TOKEN: token });
+    expect(missingFile.code).toBe(2);
+    expect(missingFile.stderr).toBe('Fehler: Die Datei „/gibt/es/nicht.csv“ gibt es nicht oder sie ist keine normale Datei.\n');
+    const badChoice = await runCli(['/etc/hostname', '--space', 's', '--dataset', 'x', '--on-error', 'ignore'], { DATAHUB_TOKEN: token });
+    expect(badChoice.code).toBe(2);
+    const noCredentials = await runCli(['/etc/hostname', '--space', 's', '--dataset', 'x', '--server', server]);
+    expect(noCredentials.code).toBe(2);
+    expect(noCredentials.stderr).toContain('Keine Zugangsdaten');
+  });
+
+  it('unreachable server exits 1', async () => {
+    const run = await runCli(['/etc/hostname', '--space', 's', '--dataset', 'x', '--server', 'http://127.0.0.1:9'], { DATAHUB_TOKEN: token });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Der Server http://127.0.0.1:9 ist nicht erreichbar');
+  });
+});
