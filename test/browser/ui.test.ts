@@ -211,8 +211,13 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in Chromium', () => {
     await figure.locator('svg path, canvas').first().waitFor();
     const renderer = await figure.getAttribute('data-renderer');
     process.stdout.write(`Kartenvorschau im Test-Chromium: ${renderer === 'svg' ? 'SVG-Ersatz (kein WebGL)' : 'MapLibre GL (WebGL)'}\n`);
-    if (renderer === 'svg') expect(await figure.locator('svg path').count()).toBe(542);
-    else expect(await figure.locator('canvas.maplibregl-canvas').count()).toBe(1);
+    if (renderer === 'svg') {
+      expect(await figure.locator('svg path').count()).toBe(542);
+    } else {
+      expect(await figure.locator('canvas.maplibregl-canvas').count()).toBe(1);
+      await page.locator('figure.map-preview[data-drawn-features]').waitFor();
+      expect(Number(await figure.getAttribute('data-drawn-features'))).toBe(542);
+    }
 
     // Berlin spans about 13.09–13.76° E and 52.34–52.68° N; a wrong axis order or CRS lands far outside.
     const [minLon, minLat, maxLon, maxLat] = (await figure.getAttribute('data-bbox'))!.split(',').map(Number);
@@ -226,6 +231,33 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in Chromium', () => {
     expect(maxLat).toBeLessThan(52.7);
     expect(await seriousViolations(page, 'Datensatz (Karte)')).toEqual([]);
     await screenshot(page, 'dataset-map');
+  });
+
+  it.skipIf(!HAS_PLR)('map preview falls back to SVG without WebGL', async () => {
+    const svgPage = await page.context().newPage();
+    await svgPage.addInitScript(() => {
+      const original = HTMLCanvasElement.prototype.getContext;
+      HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement, type: string, ...rest: unknown[]) {
+        if (type.startsWith('webgl') || type === 'experimental-webgl') return null;
+        return (original as (...args: unknown[]) => RenderingContext | null).call(this, type, ...rest);
+      } as typeof original;
+    });
+    try {
+      await svgPage.goto(`${base}/datenraeume/stadtentwicklung/datensaetze/lor-plr`);
+      const figure = svgPage.locator('figure.map-preview');
+      await figure.locator('svg path').first().waitFor();
+      expect(await figure.getAttribute('data-renderer')).toBe('svg');
+      expect(await figure.locator('svg path').count()).toBe(542);
+      expect(await figure.locator('svg').getAttribute('aria-label')).toBe('Karte mit 542 Geometrien');
+      const [minLon, minLat, maxLon, maxLat] = (await figure.getAttribute('data-bbox'))!.split(',').map(Number);
+      expect(minLon).toBeGreaterThan(13.0);
+      expect(maxLon).toBeLessThan(13.8);
+      expect(minLat).toBeGreaterThan(52.3);
+      expect(maxLat).toBeLessThan(52.7);
+      await screenshot(svgPage, 'dataset-map-svg');
+    } finally {
+      await svgPage.close();
+    }
   });
 
   it('members tab adds member and changes role', async () => {

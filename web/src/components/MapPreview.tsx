@@ -18,6 +18,7 @@ export function MapPreview({ rowsPath }: { rowsPath: string }) {
   const [collection, setCollection] = useState<FeatureCollection | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [webGl] = useState(hasWebGl);
+  const [drawnFeatures, setDrawnFeatures] = useState<number | null>(null);
 
   useEffect(() => {
     api<FeatureCollection>(`${rowsPath}?format=geojson&limit=${MAX_FEATURES}`)
@@ -29,11 +30,20 @@ export function MapPreview({ rowsPath }: { rowsPath: string }) {
   const renderer = webGl ? 'maplibre' : 'svg';
 
   return (
-    <figure className="map-preview" data-renderer={renderer} data-bbox={box ? box.map((value) => value.toFixed(5)).join(',') : ''}>
+    <figure
+      className="map-preview"
+      data-renderer={renderer}
+      data-bbox={box ? box.map((value) => value.toFixed(5)).join(',') : ''}
+      data-drawn-features={drawnFeatures ?? undefined}
+    >
       <ErrorMessage message={error} />
       {!collection && !error && <p role="status">{t('common.loading')}</p>}
       {collection && !box && <p>{t('map.empty')}</p>}
-      {collection && box && (webGl ? <MapLibreMap collection={collection} box={box} /> : <SvgMap collection={collection} box={box} />)}
+      {collection && box && (webGl ? (
+          <MapLibreMap collection={collection} box={box} onIdle={setDrawnFeatures} />
+        ) : (
+          <SvgMap collection={collection} box={box} />
+        ))}
       {collection && (
         <figcaption>
           {t('map.caption', { count: collection.features.length, formatted: formatNumber(collection.features.length) })}{' '}
@@ -44,12 +54,19 @@ export function MapPreview({ rowsPath }: { rowsPath: string }) {
   );
 }
 
-function MapLibreMap({ collection, box }: { collection: FeatureCollection; box: BBox }) {
+interface MapProps {
+  collection: FeatureCollection;
+  box: BBox;
+  /** Receives the number of features MapLibre drew once the map has finished rendering. */
+  onIdle: (drawnFeatures: number) => void;
+}
+
+function MapLibreMap({ collection, box, onIdle }: MapProps) {
   const { t } = useTranslation();
   const container = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    let map: { remove(): void } | null = null;
+    let map: import('maplibre-gl').Map | null = null;
     let cancelled = false;
     void (async () => {
       const { Map } = await import('maplibre-gl');
@@ -77,12 +94,16 @@ function MapLibreMap({ collection, box }: { collection: FeatureCollection; box: 
           ],
         },
       });
+      map.once('idle', () => {
+        const drawn = map?.queryRenderedFeatures({ layers: ['fill', 'outline', 'points'] }) ?? [];
+        onIdle(new Set(drawn.map((feature) => feature.id ?? JSON.stringify(feature.properties))).size);
+      });
     })();
     return () => {
       cancelled = true;
       map?.remove();
     };
-  }, [collection, box]);
+  }, [collection, box, onIdle]);
 
   return <div ref={container} className="maplibre-container" role="region" aria-label={t('map.glLabel')} />;
 }

@@ -36,7 +36,7 @@ export function ImportWizard() {
   return (
     <>
       <p className="breadcrumb">
-        <Link to={`/datenraeume/${space}/datensaetze/${dataset}`}>{t('wizard.back')}</Link>
+        <Link to={`/datenraeume/${space}/datensaetze/${dataset}`}>{t('wizard.backToDataset')}</Link>
       </p>
       <h1>{t('wizard.title')}</h1>
       <ol className="steps" aria-label={t('wizard.progress')}>

@@ -5,7 +5,7 @@ import { CopyButton } from '../components/CopyButton.tsx';
 import { ErrorMessage, StatusMessage } from '../components/Status.tsx';
 import { TextField } from '../components/TextField.tsx';
 import { formatTimestamp } from '../format.ts';
-import { useSession } from '../session.tsx';
+import type { Dataspace } from '../types.ts';
 
 interface Token {
   id: number;
@@ -117,12 +117,19 @@ export function TokensPage() {
 
 function CreateTokenForm({ onCreated }: { onCreated: (secret: string) => Promise<void> }) {
   const { t } = useTranslation();
-  const { memberships } = useSession();
+  const [spacesAvailable, setSpacesAvailable] = useState<Dataspace[]>([]);
   const [name, setName] = useState('');
   const [spaces, setSpaces] = useState<string[]>([]);
   const [access, setAccess] = useState<'read' | 'write'>('read');
   const [expires, setExpires] = useState('');
   const [error, setError] = useState<string | null>(null);
+
+  // GET /dataspaces lists the user's dataspaces, and every dataspace for platform admins.
+  useEffect(() => {
+    api('/dataspaces')
+      .then((body) => setSpacesAvailable(listFrom<Dataspace>(body, 'dataspaces')))
+      .catch((caught) => setError(errorMessage(caught)));
+  }, []);
 
   const toggle = (slug: string) => setSpaces(spaces.includes(slug) ? spaces.filter((entry) => entry !== slug) : [...spaces, slug]);
 
@@ -147,8 +154,8 @@ function CreateTokenForm({ onCreated }: { onCreated: (secret: string) => Promise
       <TextField id="token-name" label={t('fields.name')} required value={name} onChange={(e) => setName(e.target.value)} />
       <fieldset>
         <legend>{t('tokens.spaces')}</legend>
-        {memberships.length === 0 && <p>{t('tokens.noSpaces')}</p>}
-        {memberships.map((membership) => (
+        {spacesAvailable.length === 0 && <p>{t('tokens.noSpaces')}</p>}
+        {spacesAvailable.map((membership) => (
           <div className="field checkbox" key={membership.slug}>
             <input id={`token-space-${membership.slug}`} type="checkbox" checked={spaces.includes(membership.slug)} onChange={() => toggle(membership.slug)} />
             <label htmlFor={`token-space-${membership.slug}`}>{membership.name}</label>
