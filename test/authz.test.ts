@@ -8,45 +8,46 @@ import { addMember, createDataset, createDataspace, createUserSession, insertTwo
  * so that a bug in isAllowed() or in a route's permission check makes a cell fail.
  */
 
-/** How a caller stands in one dataspace. */
-type Standing = Role | 'nichtmitglied' | 'anonym' | 'admin';
-const STANDINGS: Standing[] = ['koordination', 'entwicklung', 'redaktion', 'lesen', 'nichtmitglied', 'anonym', 'admin'];
+/** A caller's relation to one dataspace: a member role, a logged-in outsider, anonymous or the platform admin. */
+type Relation = Role | 'nichtmitglied' | 'anonym' | 'admin';
+const RELATIONS: Relation[] = ['koordination', 'entwicklung', 'redaktion', 'lesen', 'nichtmitglied', 'anonym', 'admin'];
 
 type AccessLevel = 'oeffentlich' | 'intern' | 'datenraum';
 const LEVELS: AccessLevel[] = ['oeffentlich', 'intern', 'datenraum'];
 
 // Who can see that a dataset exists at all; everyone else gets 404.
-//                                     koord  entw   red    lesen  nicht  anonym admin
+//                      koord  entw   red    lesen  nicht  anonym admin
 const VISIBLE: Record<AccessLevel, boolean[]> = {
-  oeffentlich: [true, true, true, true, true, true, true],
-  intern: /*  */ [true, true, true, true, true, false, true],
-  datenraum: /**/ [true, true, true, true, false, false, true],
+  oeffentlich:         [true, true, true, true, true, true, true],
+  intern:              [true, true, true, true, true, false, true],
+  datenraum:           [true, true, true, true, false, false, true],
 };
 
 // Status for a dataset the caller can see.
-//                                            koord entw red  lesen nicht anonym admin
+//                      koord entw red  lesen nicht anonym admin
 const DATASET_ACTIONS: Record<string, number[]> = {
-  'GET dataset': /*                        */ [200, 200, 200, 200, 200, 200, 200],
-  'GET schema': /*                         */ [200, 200, 200, 200, 200, 200, 200],
-  'GET versions': /*                       */ [200, 200, 200, 200, 200, 200, 200],
-  'PATCH metadata': /*                     */ [200, 200, 200, 403, 403, 401, 200],
-  'PATCH accessLevel': /*                  */ [200, 403, 403, 403, 403, 401, 200],
-  'DELETE dataset': /*                     */ [204, 403, 403, 403, 403, 401, 204],
-  'POST restore': /*                       */ [200, 403, 403, 403, 403, 401, 200],
+  'GET dataset':       [200, 200, 200, 200, 200, 200, 200],
+  'GET rows':          [200, 200, 200, 200, 200, 200, 200],
+  'GET schema':        [200, 200, 200, 200, 200, 200, 200],
+  'GET versions':      [200, 200, 200, 200, 200, 200, 200],
+  'PATCH metadata':    [200, 200, 200, 403, 403, 401, 200],
+  'PATCH accessLevel': [200, 403, 403, 403, 403, 401, 200],
+  'DELETE dataset':    [204, 403, 403, 403, 403, 401, 204],
+  'POST restore':      [200, 403, 403, 403, 403, 401, 200],
 };
 
 // Status for actions on the dataspace itself; outsiders get 404 so foreign slugs do not leak.
-//                                            koord entw red  lesen nicht anonym admin
+//                      koord entw red  lesen nicht anonym admin
 const DATASPACE_ACTIONS: Record<string, number[]> = {
-  'GET datasets': /*                       */ [200, 200, 200, 200, 200, 200, 200],
-  'POST dataset': /*                       */ [201, 201, 403, 403, 404, 404, 201],
-  'POST member': /*                        */ [201, 403, 403, 403, 404, 404, 201],
-  'GET members': /*                        */ [200, 200, 200, 200, 404, 404, 200],
-  'POST token': /*                         */ [201, 201, 403, 403, 404, 401, 201],
-  'GET audit': /*                          */ [200, 403, 403, 403, 403, 401, 200],
+  'GET datasets':      [200, 200, 200, 200, 200, 200, 200],
+  'POST dataset':      [201, 201, 403, 403, 404, 404, 201],
+  'POST member':       [201, 403, 403, 403, 404, 404, 201],
+  'GET members':       [200, 200, 200, 200, 404, 404, 200],
+  'POST token':        [201, 201, 403, 403, 404, 401, 201],
+  'GET audit':         [200, 403, 403, 403, 403, 401, 200],
 };
 
-// Datasets listed to each standing: one per visible access level.
+// Datasets listed to each relation: one per visible access level.
 const LISTED_DATASETS = [3, 3, 3, 3, 2, 1, 3];
 
 /** The test callers: four members of "eigen", one account without membership, anonymous and the admin. */
@@ -54,7 +55,7 @@ const CALLERS = ['koordination', 'entwicklung', 'redaktion', 'lesen', 'nichtmitg
 type Caller = (typeof CALLERS)[number];
 const SPACES = ['eigen', 'fremd'] as const;
 
-function standingOf(caller: Caller, space: (typeof SPACES)[number]): Standing {
+function relationOf(caller: Caller, space: (typeof SPACES)[number]): Relation {
   if (caller === 'nichtmitglied' || caller === 'anonym' || caller === 'admin') return caller;
   return space === 'eigen' ? caller : 'nichtmitglied';
 }
@@ -105,6 +106,8 @@ describe('authorization matrix', () => {
     switch (action) {
       case 'GET dataset':
         return call(caller, 'GET', base);
+      case 'GET rows':
+        return call(caller, 'GET', `${base}/rows`);
       case 'GET schema':
         return call(caller, 'GET', `${base}/schema`);
       case 'GET versions':
@@ -176,7 +179,7 @@ describe('authorization matrix', () => {
     SPACES.flatMap((space) =>
       LEVELS.flatMap((level) =>
         Object.keys(DATASET_ACTIONS).map((action) => {
-          const column = STANDINGS.indexOf(standingOf(caller, space));
+          const column = RELATIONS.indexOf(relationOf(caller, space));
           const expected = VISIBLE[level][column] ? DATASET_ACTIONS[action][column] : 404;
           return { caller, space, level, action, expected };
         }),
@@ -192,7 +195,7 @@ describe('authorization matrix', () => {
   const dataspaceCases = CALLERS.flatMap((caller) =>
     SPACES.flatMap((space) =>
       Object.keys(DATASPACE_ACTIONS).map((action) => {
-        const column = STANDINGS.indexOf(standingOf(caller, space));
+        const column = RELATIONS.indexOf(relationOf(caller, space));
         return { caller, space, action, expected: DATASPACE_ACTIONS[action][column], listed: LISTED_DATASETS[column] };
       }),
     ),

@@ -66,7 +66,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
         yield CSV_HEADER;
         for await (const entry of entries) yield csvRow(entry);
       })());
-      // RFC 4180 asks for CRLF line breaks.
+      // RFC 4180 specifies CRLF line breaks.
       const csv = stringify({ record_delimiter: '\r\n' });
       rows.on('error', (error) => {
         request.log.error({ err: error }, 'audit export failed');

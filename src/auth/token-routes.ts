@@ -70,7 +70,7 @@ export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
           hash: secret.hash,
           prefix: secret.prefix,
         });
-        // One entry per dataspace, so each dataspace's Koordination sees tokens that reach into it.
+        // One entry per dataspace, so the audit log of each dataspace's Koordination lists tokens that reach into it.
         for (const space of spaces) {
           await recordAudit(tx, {
             actor: principal,
