@@ -31,6 +31,7 @@ const DATASET_ACTIONS: Record<string, number[]> = {
   'GET schema':        [200, 200, 200, 200, 200, 200, 200],
   'GET versions':      [200, 200, 200, 200, 200, 200, 200],
   'PATCH metadata':    [200, 200, 200, 403, 403, 401, 200],
+  'PATCH schema':      [200, 200, 403, 403, 403, 401, 200],
   'PATCH accessLevel': [200, 403, 403, 403, 403, 401, 200],
   'DELETE dataset':    [204, 403, 403, 403, 403, 401, 204],
   'POST restore':      [200, 403, 403, 403, 403, 401, 200],
@@ -39,6 +40,8 @@ const DATASET_ACTIONS: Record<string, number[]> = {
 // Status for actions on the dataspace itself; outsiders get 404 so foreign slugs do not leak.
 //                      koord entw red  lesen nicht anonym admin
 const DATASPACE_ACTIONS: Record<string, number[]> = {
+  'GET dataspace':     [200, 200, 200, 200, 404, 404, 200],
+  'PATCH dataspace':   [200, 403, 403, 403, 404, 404, 200],
   'GET datasets':      [200, 200, 200, 200, 200, 200, 200],
   'POST dataset':      [201, 201, 403, 403, 404, 404, 201],
   'POST member':       [201, 403, 403, 403, 404, 404, 201],
@@ -114,6 +117,8 @@ describe('authorization matrix', () => {
         return call(caller, 'GET', `${base}/versions`);
       case 'PATCH metadata':
         return call(caller, 'PATCH', base, { description: `geändert von ${caller}` });
+      case 'PATCH schema':
+        return call(caller, 'PATCH', `${base}/schema`, { columns: [{ name: 'a', unit: 'Personen' }] });
       case 'PATCH accessLevel': {
         const response = await call(caller, 'PATCH', base, { accessLevel: NEXT_LEVEL[level] });
         if (response.statusCode === 200) {
@@ -147,6 +152,10 @@ describe('authorization matrix', () => {
 
   async function runDataspaceAction(action: string, caller: Caller, space: string) {
     switch (action) {
+      case 'GET dataspace':
+        return call(caller, 'GET', `/dataspaces/${space}`);
+      case 'PATCH dataspace':
+        return call(caller, 'PATCH', `/dataspaces/${space}`, { description: `geändert von ${caller}` });
       case 'GET datasets':
         return call(caller, 'GET', `/dataspaces/${space}/datasets`);
       case 'POST dataset': {

@@ -181,7 +181,11 @@ async function patchDataset(tx: Queryable, dataset: DatasetRef, patch: DatasetPa
   }
 }
 
-/** Drops every version table of a dataset and deletes its rows; versions and imports go by ON DELETE CASCADE. */
+/**
+ * Drops every version table of a dataset and deletes its row, which removes versions and imports
+ * by ON DELETE CASCADE. An import still loading finds the dataset gone at its final switch and
+ * drops its own table (see ingest/pipeline-load.ts).
+ */
 async function deleteDataset(tx: Queryable, dataset: DatasetRef, actor: Principal, address: string) {
   await tx.query('SELECT id FROM datasets WHERE id = $1 FOR UPDATE', [dataset.id]);
   const { rows } = await tx.query<{ table_name: string }>('SELECT table_name FROM dataset_versions WHERE dataset_id = $1', [dataset.id]);

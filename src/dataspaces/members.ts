@@ -64,7 +64,7 @@ async function findUserId(db: Queryable, username: string): Promise<number> {
 
 /**
  * Locks the dataspace's memberships and rejects a change that would leave it without any
- * Koordination, because then nobody but the platform admin could manage members any more.
+ * Koordination, because then only the platform admin could manage its members.
  */
 async function assertKeepsKoordination(tx: Queryable, space: DataspaceRef, username: string): Promise<void> {
   const { rows } = await tx.query<{ user_id: number }>(
