@@ -7,7 +7,8 @@ export interface SchemaDiff {
   missing: { name: string; type: ColumnType }[];
   renamed: { from: string; to: string; type: ColumnType }[];
   typeChanged: { name: string; from: ColumnType; to: ColumnType }[];
-  rowCount: { old: number | null; new: number };
+  /** Rows of the current and the new version; `new` is null until the file has been read in full. */
+  rowCount: { old: number | null; new: number | null };
   /** True when columns are missing or change their type, so queries on the old schema would fail. */
   breaking: boolean;
   /** German summary for the wizard and the CLI. */
@@ -24,7 +25,7 @@ const quoted = (names: string[]) => names.map((name) => `„${name}“`).join(',
 export function diffSchemas(
   current: { version: number; columns: ColumnSpec[]; rowCount: number } | null,
   columns: ColumnSpec[],
-  rowCount: number,
+  rowCount: number | null,
 ): SchemaDiff {
   const diff: SchemaDiff = {
     currentVersion: current?.version ?? null,
@@ -37,7 +38,7 @@ export function diffSchemas(
     summary: '',
   };
   if (!current) {
-    diff.summary = `Erste Version mit ${de(columns.length)} Spalten und ${de(rowCount)} Zeilen.`;
+    diff.summary = `Erste Version mit ${de(columns.length)} Spalten${rowCount === null ? '' : ` und ${de(rowCount)} Zeilen`}.`;
     return diff;
   }
 
@@ -80,7 +81,7 @@ function summarizeDiff(diff: SchemaDiff): string {
   if (diff.typeChanged.length > 0) {
     parts.push(`Typ geändert: ${diff.typeChanged.map((entry) => `„${entry.name}“ ${entry.from} → ${entry.to}`).join(', ')}.`);
   }
-  parts.push(`Zeilen: ${de(diff.rowCount.old ?? 0)} → ${de(diff.rowCount.new)}.`);
+  if (diff.rowCount.new !== null) parts.push(`Zeilen: ${de(diff.rowCount.old ?? 0)} → ${de(diff.rowCount.new)}.`);
   if (diff.breaking) {
     parts.push('Diese Änderung bricht das bisherige Schema; bestätigen Sie sie ausdrücklich (confirmBreaking), um sie zu übernehmen.');
   }

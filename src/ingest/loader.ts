@@ -1,5 +1,6 @@
 import type { Db, Queryable } from '../db/db.ts';
-import { escapeCopyText, normalizeValue } from './values.ts';
+import { escapeCopyText } from './values.ts';
+import type { Validator } from './validate.ts';
 import type { ColumnSpec, ColumnType, RawRecord, SourceTable } from './types.ts';
 
 /** What the loader does with a cell that does not fit its column type. */
@@ -86,19 +87,6 @@ export function sourceIndexes(table: SourceTable, columns: ColumnSpec[]): number
   });
 }
 
-/** The first cell of a record that cannot be converted, reported when onError is abort. */
-export class RowRejectedError extends Error {
-  constructor(
-    readonly line: number,
-    readonly column: string,
-    readonly value: string,
-    readonly reason: { de: string; en: string },
-  ) {
-    super(`line ${line}, column ${column}: ${reason.en}`);
-    this.name = 'RowRejectedError';
-  }
-}
-
 export interface LoadCounts {
   rowsLoaded: number;
   rowsSkipped: number;
@@ -114,41 +102,32 @@ export function displayValue(raw: unknown): string {
 }
 
 /**
- * Converts records to COPY text rows and yields them in chunks of about 1 MB, applying onError
- * to cells that do not fit. `counts` is updated while the chunks are consumed.
+ * Passes each record through the validator and yields COPY text rows in chunks of about 1 MB,
+ * applying onError to rows with cells that do not fit. With 'abort', rows after the first bad one
+ * are only validated, not sent, so the report stays complete and the caller rejects the load.
+ * `counts` is updated while the chunks are consumed.
  */
 export async function* copyChunks(
   records: AsyncIterable<RawRecord>,
-  columns: ColumnSpec[],
-  indexes: number[],
+  validator: Validator,
   onError: OnError,
   counts: LoadCounts,
 ): AsyncGenerator<string> {
   let chunk = '';
+  let aborted = false;
   for await (const record of records) {
+    const { values, failed } = validator.observe(record);
+    if (validator.geometriesPending) await validator.checkGeometries();
+    if (failed.length > 0) {
+      if (onError === 'abort') aborted = true;
+      if (onError === 'skip') counts.rowsSkipped += 1;
+      if (onError !== 'null') continue;
+      counts.cellsNulled += failed.length;
+    }
+    if (aborted) continue;
+
     let row = String(record.line);
-    let rejected = false;
-    for (let i = 0; i < columns.length; i++) {
-      const raw = indexes[i] >= 0 ? (record.values[indexes[i]] ?? null) : null;
-      const result = normalizeValue(raw, columns[i]);
-      let value: string | null;
-      if (result.ok) {
-        value = result.value;
-      } else if (onError === 'abort') {
-        throw new RowRejectedError(record.line, columns[i].name, displayValue(raw), result.reason);
-      } else if (onError === 'skip') {
-        rejected = true;
-        break;
-      } else {
-        counts.cellsNulled += 1;
-        value = null;
-      }
-      row += `\t${escapeCopyText(value)}`;
-    }
-    if (rejected) {
-      counts.rowsSkipped += 1;
-      continue;
-    }
+    for (const value of values) row += `\t${escapeCopyText(value)}`;
     counts.rowsLoaded += 1;
     chunk += `${row}\n`;
     if (chunk.length >= COPY_CHUNK_CHARS) {
@@ -159,17 +138,18 @@ export async function* copyChunks(
   if (chunk.length > 0) yield chunk;
 }
 
-/** Streams all records of the source into the version table with COPY. */
+/** Streams all records of the source into the version table with COPY, validating them on the way. */
 export async function copyIntoVersionTable(
   db: Db,
   tableName: string,
   table: SourceTable,
+  validator: Validator,
   columns: ColumnSpec[],
   onError: OnError,
 ): Promise<LoadCounts> {
   const counts: LoadCounts = { rowsLoaded: 0, rowsSkipped: 0, cellsNulled: 0 };
   const names = ['_row', ...columns.map((column) => column.physical!)].map(quoteIdentifier).join(', ');
   const copySql = `COPY ${qualifiedTable(tableName)} (${names}) FROM STDIN`;
-  await db.copyFrom(copySql, copyChunks(table.records(), columns, sourceIndexes(table, columns), onError, counts));
+  await db.copyFrom(copySql, copyChunks(table.records(), validator, onError, counts));
   return counts;
 }

@@ -15,9 +15,13 @@ import {
 import type { ImportActor } from './pipeline.ts';
 import type { ColumnSpec, SourceTable } from './types.ts';
 import type { SchemaDiff } from './diff.ts';
+import { Validator, withGeometryTypes, type PreviewRow, type ValidationReport } from './validate.ts';
 
 export interface LoadedVersion {
   version: number;
+  report: ValidationReport;
+  preview: PreviewRow[];
+  diff: SchemaDiff;
   tableName: string;
   columns: ColumnSpec[];
   rowCount: number;
@@ -31,7 +35,11 @@ export interface LoadRequest {
   columns: ColumnSpec[];
   onError: OnError;
   repairGeometries: boolean;
-  diff: SchemaDiff;
+  /**
+   * Receives the report of the load pass before the switch; returns the schema diff to store
+   * and throws the problem that stops the import, such as type errors with onError 'abort'.
+   */
+  checkReport: (report: ValidationReport) => SchemaDiff;
 }
 
 /** Reserves the next version number and records the version as 'loading' before its table exists. */
@@ -80,7 +88,11 @@ export async function loadNewVersion(
 
   try {
     await createVersionTable(ctx.db, tableName, columns);
-    const counts = await copyIntoVersionTable(ctx.db, tableName, table, columns, request.onError);
+    const validator = new Validator(ctx.db, table, columns);
+    const counts = await copyIntoVersionTable(ctx.db, tableName, table, validator, columns, request.onError);
+    const { report, preview } = await validator.finish();
+    const diff = request.checkReport(report);
+    const storedColumns = withGeometryTypes(columns, report);
     const hasGeometry = columns.some((column) => column.type === 'geometry');
     const repaired = hasGeometry && request.repairGeometries ? await repairGeometries(ctx, tableName) : 0;
     await createVersionIndexes(ctx.db, tableName, columns);
@@ -88,14 +100,15 @@ export async function loadNewVersion(
 
     await ctx.db.transaction(async (tx) => {
       await tx.query(
-        "UPDATE dataset_versions SET status = 'ready', row_count = $2, completed_at = now() WHERE id = $1",
-        [versionId, counts.rowsLoaded],
+        "UPDATE dataset_versions SET status = 'ready', row_count = $2, columns = $3, completed_at = now() WHERE id = $1",
+        [versionId, counts.rowsLoaded, JSON.stringify(storedColumns)],
       );
       const updated = await tx.query('UPDATE datasets SET current_version = $2, updated_at = now() WHERE id = $1', [dataset.id, version]);
       if (updated.rowCount !== 1) throw new Error(`dataset ${dataset.id} was deleted during the import`);
       await tx.query(
-        "UPDATE imports SET status = 'committed', version = $2, error = NULL, updated_at = now() WHERE id = $1",
-        [request.importId, version],
+        `UPDATE imports SET status = 'committed', version = $2, error = NULL, report = $3, schema_diff = $4, updated_at = now()
+          WHERE id = $1`,
+        [request.importId, version, JSON.stringify(report), JSON.stringify(diff)],
       );
       await recordAudit(tx, {
         actor: actor.principal,
@@ -112,13 +125,13 @@ export async function loadNewVersion(
           rowsSkipped: counts.rowsSkipped,
           cellsNulled: counts.cellsNulled,
           repairedGeometries: repaired,
-          breaking: request.diff.breaking,
+          breaking: diff.breaking,
         },
         sourceAddress: actor.sourceAddress,
       });
     });
     log.info({ rows: counts.rowsLoaded, skipped: counts.rowsSkipped, nulled: counts.cellsNulled }, 'version load finished');
-    return { version, tableName, columns, rowCount: counts.rowsLoaded, counts, repairedGeometries: repaired };
+    return { version, tableName, columns: storedColumns, rowCount: counts.rowsLoaded, counts, repairedGeometries: repaired, report, preview, diff };
   } catch (error) {
     log.warn({ err: error }, 'version load failed, removing the version table');
     await dropVersionTable(ctx.db, tableName);

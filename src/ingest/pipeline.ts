@@ -8,12 +8,12 @@ import { ApiError, type Message } from '../http/problem.ts';
 import { diffSchemas, type SchemaDiff } from './diff.ts';
 import { claimPendingImport, insertImport, updateImport, type ImportRecord } from './imports.ts';
 import { inferColumns } from './infer.ts';
-import { RowRejectedError, type LoadCounts, type OnError } from './loader.ts';
+import type { LoadCounts, OnError } from './loader.ts';
 import { loadNewVersion } from './pipeline-load.ts';
 import { applyReview, needsRevalidation, type ReviewedColumn } from './pipeline-schema.ts';
 import { openSource } from './readers/index.ts';
 import { SourceFormatError, type ColumnSpec, type Detection, type RawRecord, type ReadOptions, type SourceTable } from './types.ts';
-import { validateSource, type PreviewRow, type ValidationReport } from './validate.ts';
+import { validateSource, withGeometryTypes, type PreviewRow, type ValidationReport } from './validate.ts';
 
 /** Records read for type inference. */
 const INFERENCE_SAMPLE = 10_000;
@@ -54,12 +54,6 @@ export function toImportError(error: unknown): unknown {
   if (error instanceof SourceFormatError) {
     return new ApiError(422, error.code, { de: error.german, en: error.english }, { source: error.details });
   }
-  if (error instanceof RowRejectedError) {
-    return new ApiError(422, 'import-row-rejected', {
-      de: `Zeile ${error.line.toLocaleString('de-DE')}, Spalte „${error.column}“: ${error.reason.de} Der Import wurde abgebrochen; die aktuelle Version bleibt unverändert. Wählen Sie „überspringen“ oder „als leer übernehmen“, oder korrigieren Sie die Datei.`,
-      en: `Line ${error.line}, column "${error.column}": ${error.reason.en} The import was aborted; the current version is unchanged.`,
-    });
-  }
   return error;
 }
 
@@ -77,6 +71,21 @@ async function currentSchema(ctx: AppContext, dataset: DatasetRef) {
   return current ? { version: current.version, columns: current.columns, rowCount: current.rowCount } : null;
 }
 
+interface OpenedSource {
+  table: SourceTable;
+  columns: ColumnSpec[];
+}
+
+/** Opens the file and infers the schema from a sample, unless a schema is given. */
+async function openAndInfer(file: { path: string; originalName: string }, options: ReadOptions, columns?: ColumnSpec[]): Promise<OpenedSource> {
+  try {
+    const table = await openSource(file.path, file.originalName, options);
+    return { table, columns: columns ?? inferColumns(table, await readSample(table)) };
+  } catch (error) {
+    throw toImportError(error);
+  }
+}
+
 /** Opens the file, infers the schema (unless given) and runs the full validation pass and the schema diff. */
 export async function analyzeFile(
   ctx: AppContext,
@@ -85,15 +94,12 @@ export async function analyzeFile(
   options: ReadOptions,
   columns?: ColumnSpec[],
 ): Promise<Analysis> {
+  const opened = await openAndInfer(file, options, columns);
   try {
-    const table = await openSource(file.path, file.originalName, options);
-    const schema = columns ?? inferColumns(table, await readSample(table));
-    const { report, preview } = await validateSource(ctx.db, table, schema);
-    const withGeometryTypes = schema.map((column, i) =>
-      column.type === 'geometry' ? { ...column, geometryTypes: report.columns[i].geometry?.types ?? [] } : column,
-    );
-    const diff = diffSchemas(await currentSchema(ctx, dataset), withGeometryTypes, report.rowCount);
-    return { table, detection: table.detection, columns: withGeometryTypes, report, preview, diff };
+    const { report, preview } = await validateSource(ctx.db, opened.table, opened.columns);
+    const checked = withGeometryTypes(opened.columns, report);
+    const diff = diffSchemas(await currentSchema(ctx, dataset), checked, report.rowCount);
+    return { table: opened.table, detection: opened.table.detection, columns: checked, report, preview, diff };
   } catch (error) {
     throw toImportError(error);
   }
@@ -101,6 +107,11 @@ export async function analyzeFile(
 
 /** Returns the problem that stops a commit, or null when the import may load. */
 export function findBlocker(report: ValidationReport, diff: SchemaDiff, choices: CommitChoices, importId: string): ApiError | null {
+  return reportBlocker(report, diff, choices, importId) ?? schemaBlocker(report, diff, choices, importId);
+}
+
+/** Returns the problem found by validation: no rows, or type errors with onError 'abort'. */
+function reportBlocker(report: ValidationReport, diff: SchemaDiff, choices: CommitChoices, importId: string): ApiError | null {
   const extensions = { importId, report, diff };
   if (report.rowCount === 0) {
     return new ApiError(
@@ -121,6 +132,12 @@ export function findBlocker(report: ValidationReport, diff: SchemaDiff, choices:
       extensions,
     );
   }
+  return null;
+}
+
+/** Returns the problem of a breaking schema change that was not confirmed. */
+function schemaBlocker(report: ValidationReport | null, diff: SchemaDiff, choices: CommitChoices, importId: string): ApiError | null {
+  const extensions = report ? { importId, report, diff } : { importId, diff };
   if (diff.breaking && !choices.confirmBreaking) {
     return new ApiError(
       422,
@@ -146,7 +163,9 @@ async function markFailed(ctx: AppContext, dataset: DatasetRef, importId: string
           en: 'The import failed with an internal error. The current version is unchanged.',
         };
   await ctx.db.transaction(async (tx) => {
-    await updateImport(tx, importId, { status: 'failed', error: detail });
+    const report = mapped instanceof ApiError ? (mapped.extensions.report as ValidationReport | undefined) : undefined;
+    const diff = mapped instanceof ApiError ? (mapped.extensions.diff as SchemaDiff | undefined) : undefined;
+    await updateImport(tx, importId, { status: 'failed', error: detail, report, diff });
     await recordAudit(tx, {
       actor: actor.principal,
       action: 'import.failed',
@@ -166,25 +185,38 @@ async function loadImportVersion(
   actor: ImportActor,
   importId: string,
   fileId: string,
-  analysis: Pick<Analysis, 'table' | 'columns' | 'diff'>,
+  source: OpenedSource,
   choices: CommitChoices,
-): Promise<CommitResult> {
+) {
+  const current = await currentSchema(ctx, dataset);
+  const checkReport = (report: ValidationReport) => {
+    const diff = diffSchemas(current, withGeometryTypes(source.columns, report), report.rowCount);
+    const blocker = reportBlocker(report, diff, choices, importId);
+    if (blocker) throw blocker;
+    return diff;
+  };
   try {
     const loaded = await loadNewVersion(
       ctx,
       dataset,
-      analysis.table,
+      source.table,
       {
         importId,
         fileId,
-        columns: analysis.columns,
+        columns: source.columns,
         onError: choices.onError ?? 'abort',
         repairGeometries: choices.repairGeometries ?? false,
-        diff: analysis.diff,
+        checkReport,
       },
       actor,
     );
-    return { version: loaded.version, columns: loaded.columns, rowCount: loaded.rowCount, load: { ...loaded.counts, repairedGeometries: loaded.repairedGeometries } };
+    const result: CommitResult = {
+      version: loaded.version,
+      columns: loaded.columns,
+      rowCount: loaded.rowCount,
+      load: { ...loaded.counts, repairedGeometries: loaded.repairedGeometries },
+    };
+    return { ...result, report: loaded.report, preview: loaded.preview, diff: loaded.diff };
   } catch (error) {
     throw await markFailed(ctx, dataset, importId, actor, error);
   }
@@ -196,8 +228,8 @@ function assertSchemaChangeAllowed(dataset: DatasetRef, actor: ImportActor, diff
 }
 
 /**
- * Analyzes an uploaded file and stores the import. With `commit` the inferred schema is loaded
- * at once; a blocking finding then fails the import with a 422 problem.
+ * Analyzes an uploaded file and stores the import as pending. With `commit` the inferred schema is
+ * loaded at once, validating in the same pass; a blocking finding then fails the import with 422.
  */
 export async function startImport(
   ctx: AppContext,
@@ -207,35 +239,43 @@ export async function startImport(
   options: ReadOptions,
   commit: CommitChoices | null,
 ) {
-  const analysis = await analyzeFile(ctx, dataset, file, options);
   const id = randomUUID();
-  const blocker = commit ? findBlocker(analysis.report, analysis.diff, commit, id) : null;
-  if (commit && !blocker) assertSchemaChangeAllowed(dataset, actor, analysis.diff);
+  if (!commit) {
+    const analysis = await analyzeFile(ctx, dataset, file, options);
+    await insertImport(ctx.db, { id, datasetId: dataset.id, status: 'pending', fileId: file.id, options, ...analysis, createdBy: actor.principal?.userId ?? null });
+    const { table: _table, ...view } = analysis;
+    return { id, status: 'pending', ...view };
+  }
+
+  const source = await openAndInfer(file, options);
+  const diff = diffSchemas(await currentSchema(ctx, dataset), source.columns, null);
+  const report = await validateSource(ctx.db, emptyTable(source.table), source.columns).then((result) => result.report);
   await insertImport(ctx.db, {
     id,
     datasetId: dataset.id,
-    status: commit ? 'committing' : 'pending',
+    status: 'committing',
     fileId: file.id,
     options,
-    detection: analysis.detection,
-    columns: analysis.columns,
-    report: analysis.report,
-    diff: analysis.diff,
+    detection: source.table.detection,
+    columns: source.columns,
+    report,
+    diff,
     createdBy: actor.principal?.userId ?? null,
   });
-  const view = {
-    id,
-    status: commit ? 'committed' : 'pending',
-    detection: analysis.detection,
-    columns: analysis.columns,
-    preview: analysis.preview,
-    report: analysis.report,
-    diff: analysis.diff,
-  };
-  if (!commit) return view;
+  const blocker = schemaBlocker(null, diff, commit, id);
   if (blocker) throw await markFailed(ctx, dataset, id, actor, blocker);
-  const result = await loadImportVersion(ctx, dataset, actor, id, file.id, analysis, commit);
-  return { ...view, ...result };
+  try {
+    assertSchemaChangeAllowed(dataset, actor, diff);
+  } catch (error) {
+    throw await markFailed(ctx, dataset, id, actor, error);
+  }
+  const result = await loadImportVersion(ctx, dataset, actor, id, file.id, source, commit);
+  return { id, status: 'committed', detection: source.table.detection, ...result };
+}
+
+/** A view of the table without records, for the placeholder report stored while an import loads. */
+function emptyTable(table: SourceTable): SourceTable {
+  return { ...table, records: async function* () {} };
 }
 
 /** Opens the stored file again and, when the review changed types or the key, validates it again. */
@@ -273,7 +313,7 @@ export async function commitImport(ctx: AppContext, dataset: DatasetRef, actor: 
 
   await updateImport(ctx.db, record.id, { status: 'committing', columns, report: analysis.report, diff: analysis.diff });
   const result = await loadImportVersion(ctx, dataset, actor, record.id, record.fileId, analysis, choices);
-  return { id: record.id, status: 'committed', report: analysis.report, diff: analysis.diff, ...result };
+  return { id: record.id, status: 'committed', ...result };
 }
 
 function notPending(record: ImportRecord) {

@@ -1,7 +1,7 @@
 import type { Db } from '../db/db.ts';
 import { displayValue, sourceIndexes } from './loader.ts';
 import { normalizeValue } from './values.ts';
-import type { ColumnSpec, ColumnType, GeoJsonGeometry, RawValue, SourceTable } from './types.ts';
+import type { ColumnSpec, ColumnType, GeoJsonGeometry, RawRecord, RawValue, SourceTable } from './types.ts';
 
 /** Row numbers and examples kept per finding; counts are always complete. */
 const MAX_EXAMPLES = 10;
@@ -112,41 +112,65 @@ async function checkGeometries(db: Db, batch: { row: number; text: string }[], r
   }
 }
 
+/** Normalised cells of one record; cells that failed conversion are null and listed in `failed`. */
+export interface ObservedRecord {
+  values: (string | null)[];
+  failed: number[];
+}
+
 /**
- * Streams every record once and collects, per column, type errors, empty cells, placeholders and
- * geometry findings, plus duplicate key values and the first rows as a preview.
- * Throws SourceFormatError when the reader finds the file broken mid-way.
+ * Collects the validation report while records stream past, one record at a time, and returns
+ * the normalised cells so a loader can COPY them without converting twice. Collects per column
+ * type errors, empty cells, placeholders and geometry findings, plus duplicate key values and
+ * the first rows as a preview.
  */
-export async function validateSource(db: Db, table: SourceTable, columns: ColumnSpec[]): Promise<ValidationResult> {
-  const indexes = sourceIndexes(table, columns);
-  const reports = columns.map(newColumnReport);
-  const keyIndex = columns.findIndex((column) => column.key);
-  const seenKeys = new Set<string>();
-  let keysComplete = true;
-  const duplicates = { count: 0, examples: [] as CellExample[] };
-  const geometryBatch: { row: number; text: string }[] = [];
-  const geometryColumn = columns.findIndex((column) => column.type === 'geometry');
-  const preview: PreviewRow[] = [];
-  let rowCount = 0;
-  let rowsWithErrors = 0;
-  let typeErrorCount = 0;
+export class Validator {
+  readonly indexes: number[];
+  private readonly reports: ColumnReport[];
+  private readonly keyIndex: number;
+  private readonly geometryColumn: number;
+  private readonly seenKeys = new Set<string>();
+  private keysComplete = true;
+  private readonly duplicates = { count: 0, examples: [] as CellExample[] };
+  private readonly geometryBatch: { row: number; text: string }[] = [];
+  private readonly preview: PreviewRow[] = [];
+  private rowCount = 0;
+  private rowsWithErrors = 0;
+  private typeErrorCount = 0;
 
-  for await (const record of table.records()) {
-    rowCount += 1;
-    let rowHasError = false;
-    const previewRow: PreviewRow | null = preview.length < PREVIEW_ROWS ? { _row: record.line } : null;
+  constructor(
+    private readonly db: Db,
+    private readonly table: SourceTable,
+    private readonly columns: ColumnSpec[],
+  ) {
+    this.indexes = sourceIndexes(table, columns);
+    this.reports = columns.map(newColumnReport);
+    this.keyIndex = columns.findIndex((column) => column.key);
+    this.geometryColumn = columns.findIndex((column) => column.type === 'geometry');
+  }
 
-    for (let i = 0; i < columns.length; i++) {
-      const column = columns[i];
-      const report = reports[i];
-      const raw: RawValue = indexes[i] >= 0 ? (record.values[indexes[i]] ?? null) : null;
+  get typeErrors(): number {
+    return this.typeErrorCount;
+  }
+
+  observe(record: RawRecord): ObservedRecord {
+    this.rowCount += 1;
+    const values: (string | null)[] = new Array(this.columns.length);
+    const failed: number[] = [];
+    const previewRow: PreviewRow | null = this.preview.length < PREVIEW_ROWS ? { _row: record.line } : null;
+
+    for (let i = 0; i < this.columns.length; i++) {
+      const column = this.columns[i];
+      const report = this.reports[i];
+      const raw: RawValue = this.indexes[i] >= 0 ? (record.values[this.indexes[i]] ?? null) : null;
       const blank = isBlank(raw);
       if (blank) report.empty += 1;
       const result = normalizeValue(raw, column);
 
       if (!result.ok) {
-        rowHasError = true;
-        typeErrorCount += 1;
+        failed.push(i);
+        values[i] = null;
+        this.typeErrorCount += 1;
         report.typeErrors.count += 1;
         if (report.typeErrors.rows.length < MAX_EXAMPLES) {
           report.typeErrors.rows.push(record.line);
@@ -156,54 +180,88 @@ export async function validateSource(db: Db, table: SourceTable, columns: Column
         continue;
       }
 
+      values[i] = result.value;
       if (result.placeholder && !blank) report.placeholders += 1;
       if (previewRow) previewRow[column.name] = previewValue(column, result.value, raw);
-
-      if (column.type === 'geometry') {
-        const geometry = report.geometry!;
-        if (result.value === null) {
-          geometry.nullCount += 1;
-        } else {
-          const type = (raw as GeoJsonGeometry).type;
-          if (type && !geometry.types.includes(type)) geometry.types.push(type);
-          if (type !== 'Point' && type !== 'MultiPoint') geometryBatch.push({ row: record.line, text: result.value });
-        }
-      }
-
-      if (i === keyIndex && result.value !== null && keysComplete) {
-        if (seenKeys.has(result.value)) {
-          duplicates.count += 1;
-          if (duplicates.examples.length < MAX_EXAMPLES) duplicates.examples.push({ row: record.line, value: result.value });
-        } else if (seenKeys.size < MAX_TRACKED_KEYS) {
-          seenKeys.add(result.value);
-        } else {
-          keysComplete = false;
-        }
-      }
+      if (column.type === 'geometry') this.observeGeometry(report, record.line, raw, result.value);
+      if (i === this.keyIndex && result.value !== null) this.observeKey(record.line, result.value);
     }
 
-    if (rowHasError) rowsWithErrors += 1;
-    if (previewRow) preview.push(previewRow);
-    if (geometryBatch.length >= GEOMETRY_BATCH) {
-      await checkGeometries(db, geometryBatch, reports[geometryColumn]);
-      geometryBatch.length = 0;
+    if (failed.length > 0) this.rowsWithErrors += 1;
+    if (previewRow) this.preview.push(previewRow);
+    return { values, failed };
+  }
+
+  private observeGeometry(report: ColumnReport, line: number, raw: RawValue, value: string | null): void {
+    const geometry = report.geometry!;
+    if (value === null) {
+      geometry.nullCount += 1;
+      return;
+    }
+    const type = (raw as GeoJsonGeometry).type;
+    if (type && !geometry.types.includes(type)) geometry.types.push(type);
+    if (type !== 'Point' && type !== 'MultiPoint') this.geometryBatch.push({ row: line, text: value });
+  }
+
+  private observeKey(line: number, value: string): void {
+    if (!this.keysComplete) return;
+    if (this.seenKeys.has(value)) {
+      this.duplicates.count += 1;
+      if (this.duplicates.examples.length < MAX_EXAMPLES) this.duplicates.examples.push({ row: line, value });
+    } else if (this.seenKeys.size < MAX_TRACKED_KEYS) {
+      this.seenKeys.add(value);
+    } else {
+      this.keysComplete = false;
     }
   }
-  if (geometryColumn >= 0) await checkGeometries(db, geometryBatch, reports[geometryColumn]);
 
-  const report: ValidationReport = {
-    rowCount,
-    rowsWithErrors,
-    typeErrorCount,
-    columns: reports,
-    duplicateKeys:
-      keyIndex >= 0 ? { column: columns[keyIndex].name, count: duplicates.count, examples: duplicates.examples, complete: keysComplete } : null,
-    missingSourceColumns: columns.filter((_, i) => indexes[i] < 0).map((column) => column.sourceName),
-    warnings: [...table.warnings],
-    summary: '',
-  };
-  report.summary = summarizeReport(report);
-  return { report, preview };
+  /** True when enough geometries wait for the PostGIS validity check; call checkGeometries then. */
+  get geometriesPending(): boolean {
+    return this.geometryBatch.length >= GEOMETRY_BATCH;
+  }
+
+  async checkGeometries(): Promise<void> {
+    if (this.geometryColumn < 0 || this.geometryBatch.length === 0) return;
+    await checkGeometries(this.db, this.geometryBatch, this.reports[this.geometryColumn]);
+    this.geometryBatch.length = 0;
+  }
+
+  /** Checks the remaining geometries and returns the report with its German summary. */
+  async finish(): Promise<ValidationResult> {
+    await this.checkGeometries();
+    const report: ValidationReport = {
+      rowCount: this.rowCount,
+      rowsWithErrors: this.rowsWithErrors,
+      typeErrorCount: this.typeErrorCount,
+      columns: this.reports,
+      duplicateKeys:
+        this.keyIndex >= 0
+          ? { column: this.columns[this.keyIndex].name, count: this.duplicates.count, examples: this.duplicates.examples, complete: this.keysComplete }
+          : null,
+      missingSourceColumns: this.columns.filter((_, i) => this.indexes[i] < 0).map((column) => column.sourceName),
+      warnings: [...this.table.warnings],
+      summary: '',
+    };
+    report.summary = summarizeReport(report);
+    return { report, preview: this.preview };
+  }
+}
+
+/** Streams every record once and returns the report and preview. Throws SourceFormatError when the reader finds the file broken mid-way. */
+export async function validateSource(db: Db, table: SourceTable, columns: ColumnSpec[]): Promise<ValidationResult> {
+  const validator = new Validator(db, table, columns);
+  for await (const record of table.records()) {
+    validator.observe(record);
+    if (validator.geometriesPending) await validator.checkGeometries();
+  }
+  return validator.finish();
+}
+
+/** Copies the geometry types that validation found into the geometry column specs. */
+export function withGeometryTypes(columns: ColumnSpec[], report: ValidationReport): ColumnSpec[] {
+  return columns.map((column, i) =>
+    column.type === 'geometry' ? { ...column, geometryTypes: report.columns[i].geometry?.types ?? [] } : column,
+  );
 }
 
 /** Writes the German summary: row count, then each kind of finding with counts and first rows. */
