@@ -72,6 +72,14 @@ describe('audit routes', () => {
     expect(now.json().total).toBe(2);
   });
 
+  it('date filter covers whole Berlin day', async () => {
+    const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Berlin' });
+    const response = await get(`?from=${today}&to=${today}&action=dataset.create`, admin);
+    expect(response.json().total).toBe(2);
+    const before = await get(`?to=2000-01-01&action=dataset.create`, admin);
+    expect(before.json().total).toBe(0);
+  });
+
   it('invalid time gives German 400', async () => {
     const response = await get('?from=gestern', admin);
     expect(response.statusCode).toBe(400);

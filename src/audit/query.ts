@@ -34,7 +34,10 @@ const auditForbidden = () =>
     en: 'Only platform administrators and a dataspace’s koordination may read the audit log.',
   });
 
-function parseTime(name: 'from' | 'to', value: string): string {
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Validates an ISO 8601 date or time from the query string; throws 400 naming the parameter. */
+function checkTime(name: 'from' | 'to', value: string): string {
   const time = new Date(value);
   if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(time.getTime())) {
     throw new ApiError(400, 'invalid-time', {
@@ -42,7 +45,7 @@ function parseTime(name: 'from' | 'to', value: string): string {
       en: `Invalid time in "${name}": "${value}". Expected ISO 8601 such as 2026-01-31 or 2026-01-31T12:00:00Z.`,
     });
   }
-  return time.toISOString();
+  return DATE_ONLY.test(value) ? value : time.toISOString();
 }
 
 /**
@@ -88,8 +91,17 @@ export async function compileAuditQuery(db: Queryable, principal: Principal | nu
   }
   if (filter.actor !== undefined) add((p) => `a.actor_name = ${p}`, filter.actor);
   if (filter.action !== undefined) add((p) => `a.action = ${p}`, filter.action);
-  if (filter.from !== undefined) add((p) => `a.occurred_at >= ${p}::timestamptz`, parseTime('from', filter.from));
-  if (filter.to !== undefined) add((p) => `a.occurred_at <= ${p}::timestamptz`, parseTime('to', filter.to));
+  // A bare date means a whole calendar day in Berlin, so "to" includes the entries of that day.
+  if (filter.from !== undefined) {
+    const from = checkTime('from', filter.from);
+    if (DATE_ONLY.test(from)) add((p) => `a.occurred_at >= ${p}::date::timestamp AT TIME ZONE 'Europe/Berlin'`, from);
+    else add((p) => `a.occurred_at >= ${p}::timestamptz`, from);
+  }
+  if (filter.to !== undefined) {
+    const to = checkTime('to', filter.to);
+    if (DATE_ONLY.test(to)) add((p) => `a.occurred_at < (${p}::date + 1)::timestamp AT TIME ZONE 'Europe/Berlin'`, to);
+    else add((p) => `a.occurred_at <= ${p}::timestamptz`, to);
+  }
   return { conditions, params };
 }
 
