@@ -3,6 +3,7 @@
  * the original file name.
  */
 import fs from 'node:fs/promises';
+import { listZip } from './readers/zip.ts';
 import { SourceFormatError, type Detection } from './types.ts';
 
 export type SourceFormat = Detection['format'];
@@ -11,6 +12,8 @@ export type SourceFormat = Detection['format'];
 const HEAD_BYTES = 4096;
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+/** Compound File Binary signature of .xls, .doc and other legacy Office files. */
+const OLE2_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 
 /** Reads up to `length` bytes from the start of a file without reading the rest. */
 export async function readHead(filePath: string, length: number): Promise<Buffer> {
@@ -50,13 +53,18 @@ export async function detectFormat(filePath: string, originalName: string): Prom
   const text = stripUtf8Bom(head);
   if (text.toString('latin1').trim() === '' && stat.size <= HEAD_BYTES) throw emptyFileError(originalName);
 
-  if (head.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))) {
-    return head.includes('xl/') || /\.xlsx$/i.test(originalName) ? 'xlsx' : 'shapefile';
-  }
   if (head.subarray(0, 2).equals(Buffer.from('PK', 'latin1')) || /\.(zip|xlsx)$/i.test(originalName)) {
-    return /\.xlsx$/i.test(originalName) ? 'xlsx' : 'shapefile';
+    return detectZipFormat(filePath, originalName);
   }
   if (head.subarray(0, 16).toString('latin1') === 'SQLite format 3\0') return 'gpkg';
+  if (head.subarray(0, 8).equals(OLE2_MAGIC)) {
+    throw new SourceFormatError(
+      'unknown_format',
+      `„${originalName}“ ist im alten Excel-Format (.xls) oder einem anderen Office-Format gespeichert, das nicht unterstützt wird. Bitte speichern Sie die Datei in Excel als .xlsx oder als CSV.`,
+      `"${originalName}" uses the old Excel format (.xls) or another unsupported Office format. Save it in Excel as .xlsx or CSV.`,
+      { originalName },
+    );
+  }
 
   const firstChar = text.toString('latin1').trimStart()[0];
   if (firstChar === '{') return 'geojson';
@@ -71,6 +79,20 @@ export async function detectFormat(filePath: string, originalName: string): Prom
     );
   }
   return 'csv';
+}
+
+/**
+ * Tells Excel from a zipped shapefile by the entry xl/workbook.xml. A zip that cannot be listed is
+ * passed on by its file name, so the reader reports the damage.
+ */
+async function detectZipFormat(filePath: string, originalName: string): Promise<SourceFormat> {
+  try {
+    const entries = await listZip(filePath, originalName);
+    return entries.some((entry) => entry.name === 'xl/workbook.xml') ? 'xlsx' : 'shapefile';
+  } catch (error) {
+    if (!(error instanceof SourceFormatError)) throw error;
+    return /\.xlsx$/i.test(originalName) ? 'xlsx' : 'shapefile';
+  }
 }
 
 /** Treats NUL bytes and many control characters in the head as a sign of a binary file (xls, pdf, …). */

@@ -4,7 +4,7 @@
 import type { ColumnSpec, ColumnType, DecimalStyle, RawRecord, RawValue, SourceTable } from './types.ts';
 import { isPlaceholder, parseBoolean, parseDate, parseNumber, parseTimestamp } from './values.ts';
 
-/** What one column's non-empty sample values allow. */
+/** Counts of the value kinds found in one column's non-empty sample values. */
 interface ColumnEvidence {
   values: number;
   geometry: number;

@@ -23,7 +23,7 @@ export function isPlaceholder(text: string): boolean {
 
 /**
  * Converts one raw cell into the text PostgreSQL accepts for the column type, or null.
- * Placeholders and empty cells become null with `placeholder: true` in non-text columns; text
+ * Placeholders and empty cells become null with `placeholder: true` in non-text columns. Text
  * columns keep their literal text and only turn empty or whitespace-only cells into null.
  */
 export function normalizeValue(raw: RawValue, column: ColumnSpec): NormalizeResult {
@@ -141,7 +141,7 @@ function normalizeTimestamp(raw: Exclude<RawValue, null>): NormalizeResult {
   );
 }
 
-/** A column of timestamps may contain plain dates; they mean midnight in Berlin. */
+/** Reads a plain date in a timestamp column as midnight in Berlin. */
 function dateAsMidnight(text: string): string | null {
   const date = parseDate(text);
   return date ? parseTimestamp(`${date}T00:00:00`) : null;
@@ -160,10 +160,10 @@ function normalizeGeometry(raw: Exclude<RawValue, null>, srid: number | undefine
     }
   }
   if (!geometry) {
-    const shown = typeof raw === 'string' ? raw.slice(0, 60) : String(raw);
+    const excerpt = typeof raw === 'string' ? raw.slice(0, 60) : String(raw);
     return fail(
-      `„${shown}“ ist keine GeoJSON-Geometrie. Erwartet wird z. B. {"type":"Point","coordinates":[13.4,52.5]}.`,
-      `"${shown}" is not a GeoJSON geometry. Expected for example {"type":"Point","coordinates":[13.4,52.5]}.`,
+      `„${excerpt}“ ist keine GeoJSON-Geometrie. Erwartet wird z. B. {"type":"Point","coordinates":[13.4,52.5]}.`,
+      `"${excerpt}" is not a GeoJSON geometry. Expected for example {"type":"Point","coordinates":[13.4,52.5]}.`,
     );
   }
   // PostGIS reads the legacy crs member of GeoJSON and sets the SRID from it, so the loader can
@@ -324,7 +324,7 @@ const berlinFormat = new Intl.DateTimeFormat('en-US', {
   second: 'numeric',
 });
 
-/** Offset of Europe/Berlin from UTC in minutes at the given instant. */
+/** Returns the offset of Europe/Berlin from UTC in minutes at the given instant. */
 function offsetAtInstant(utcMs: number): number {
   const fields: Record<string, number> = {};
   for (const part of berlinFormat.formatToParts(new Date(utcMs))) {
@@ -335,9 +335,9 @@ function offsetAtInstant(utcMs: number): number {
 }
 
 /**
- * Offset of Europe/Berlin for a wall-clock time given as if it were UTC. In the autumn hour that
- * occurs twice this picks the later one (standard time); a time in the skipped spring hour gets
- * the offset before the change, which PostgreSQL then shifts forward by one hour.
+ * Returns the offset of Europe/Berlin for a wall-clock time given as if it were UTC. In the autumn
+ * hour that occurs twice this picks the later one (standard time). A time in the skipped spring
+ * hour gets the offset before the change, so PostgreSQL shifts it forward by one hour.
  */
 function berlinOffsetMinutes(wallMs: number): number {
   const guess = offsetAtInstant(wallMs);

@@ -146,6 +146,20 @@ describe('CSV reader', () => {
     expect(records[0].values).toEqual(['1', 'x\ny']);
   });
 
+  it('starts at the headerRow option', async () => {
+    const file = writeTemp('titled.csv', 'Einwohner in Berlin\nStand: 31.12.2024\n\nBezirk;Anzahl\nMitte;397004\n');
+    const source = await openSource(file, 'titled.csv', { headerRow: 4 });
+    expect(source.detection.headerRow).toBe(4);
+    expect(source.headers).toEqual(['Bezirk', 'Anzahl']);
+    expect(await readAll(source)).toEqual([{ line: 5, values: ['Mitte', '397004'] }]);
+  });
+
+  it('rejects 100 KiB without line break', async () => {
+    const error = await openError(writeTemp('long.csv', 'a;'.repeat(50 * 1024)), 'long.csv');
+    expect(error.code).toBe('no_line_break');
+    expect(error.details).toEqual({ bytes: 65536 });
+  });
+
   it('renames empty and duplicate headers', async () => {
     const source = await openSource(writeTemp('h.csv', ' name ;;name;\n1;2;3;4\n'), 'h.csv', {});
     expect(source.headers).toEqual(['name', 'Spalte 2', 'name_2', 'Spalte 4']);
@@ -186,12 +200,22 @@ describe('CSV reader', () => {
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(20 * 1024 * 1024);
     expect(error.code).toBe('no_line_break');
     expect(error.german).toBe(
-      'Die ersten 1.024 KiB von „one-line.csv“ enthalten keinen Zeilenumbruch. Das ist keine Tabelle im CSV-Format; bitte prüfen Sie Format und Datei.',
+      'Die ersten 64 KiB von „one-line.csv“ enthalten keinen Zeilenumbruch. Das ist keine Tabelle im CSV-Format; bitte prüfen Sie Format und Datei.',
     );
   });
 
   it('rejects a binary file', async () => {
-    const error = await openError(writeTemp('x.bin', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0, 0, 1, 2])), 'x.xls');
+    const error = await openError(writeTemp('x.bin', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2])), 'bild.png');
     expect(error.code).toBe('unknown_format');
+    expect(error.german).toBe(
+      'Das Format der Datei „bild.png“ wird nicht unterstützt. Erlaubt sind CSV, TSV, TXT, XLSX, GeoJSON, GeoPackage und Shapefile als ZIP.',
+    );
+  });
+
+  it('rejects legacy xls with a hint', async () => {
+    const legacy = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]);
+    const error = await openError(writeTemp('alt.xls', legacy), 'alt.xls');
+    expect(error.code).toBe('unknown_format');
+    expect(error.german).toContain('Bitte speichern Sie die Datei in Excel als .xlsx oder als CSV.');
   });
 });

@@ -28,21 +28,24 @@ export async function openCsv(filePath: string, originalName: string, options: R
   const text = iconv.decode(sample, encoding, { stripBOM: true });
 
   const firstBreak = text.search(/[\r\n]/);
-  if (firstBreak < 0 && !sampleIsWholeFile) throw noLineBreakError(originalName, SAMPLE_BYTES);
   if (firstBreak > MAX_FIRST_LINE_BYTES || (firstBreak < 0 && size > MAX_FIRST_LINE_BYTES)) {
     throw noLineBreakError(originalName, MAX_FIRST_LINE_BYTES);
   }
 
+  // Lines above a header row chosen by the user (titles, notes) take no part in detection or parsing.
+  const fromLine = Math.max(1, Math.floor(options.headerRow ?? 1));
+  const tableText = fromLine > 1 ? text.split(/\r?\n|\r/).slice(fromLine - 1).join('\n') : text;
   const preferred = /\.tsv$/i.test(originalName) ? '\t' : undefined;
-  const delimiter = options.delimiter ?? detectDelimiter(text, sampleIsWholeFile, preferred);
-  const detection = { format: 'csv' as const, encoding, delimiter, quote: '"', hasBom };
+  const delimiter = options.delimiter ?? detectDelimiter(tableText, sampleIsWholeFile, preferred);
+  const detection = { format: 'csv' as const, encoding, delimiter, quote: '"', hasBom, ...(fromLine > 1 ? { headerRow: fromLine } : {}) };
+  const read = () => readRecords(filePath, originalName, encoding, delimiter, fromLine);
 
   const source: Omit<SourceTable, 'headers'> & { headers: string[] } = {
     detection,
     headers: [],
     geometryIndex: null,
     warnings: [],
-    records: () => readRecords(filePath, originalName, encoding, delimiter),
+    records: read,
   };
 
   const header = await readHeaderRecord(source.records());
@@ -56,7 +59,7 @@ export async function openCsv(filePath: string, originalName: string, options: R
   const { headers, warnings } = uniqueHeaders(header.values.map((value) => String(value ?? '')));
   source.headers = headers;
   source.warnings.push(...warnings);
-  return { ...source, records: () => skipFirst(readRecords(filePath, originalName, encoding, delimiter)) };
+  return { ...source, records: () => skipFirst(read()) };
 }
 
 async function readHeaderRecord(records: AsyncIterable<RawRecord>): Promise<RawRecord | null> {
@@ -170,7 +173,13 @@ function countFields(line: string, delimiter: string): number {
  * where the record starts, counted from 1, so quoted line breaks and skipped empty lines keep the
  * numbers users see in an editor.
  */
-async function* readRecords(filePath: string, originalName: string, encoding: string, delimiter: string): AsyncIterable<RawRecord> {
+async function* readRecords(
+  filePath: string,
+  originalName: string,
+  encoding: string,
+  delimiter: string,
+  fromLine: number,
+): AsyncIterable<RawRecord> {
   const input = fs.createReadStream(filePath);
   const parser = input.pipe(iconv.decodeStream(encoding, { stripBOM: true })).pipe(
     parse({
@@ -180,10 +189,11 @@ async function* readRecords(filePath: string, originalName: string, encoding: st
       relax_quotes: true,
       relax_column_count: false,
       max_record_size: MAX_RECORD_CHARS,
+      from_line: fromLine,
     }),
   );
 
-  let previousEndLine = 0;
+  let previousEndLine = fromLine - 1;
   let previousEmptyLines = 0;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number; empty_lines: number } }>) {

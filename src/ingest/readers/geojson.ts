@@ -180,7 +180,7 @@ function sridOfDocument(document: unknown, originalName: string): number {
   );
 }
 
-/** Nested objects and arrays become JSON text because a column holds one scalar value. */
+/** Converts a property value; nested objects and arrays become JSON text because a cell is one scalar value. */
 function toRawValue(value: unknown): RawValue {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;

@@ -171,7 +171,7 @@ function geometryValue(value: SqlValue, line: number, originalName: string): Raw
   }
 }
 
-/** Non-geometry blobs become hexadecimal text because a column holds printable values. */
+/** Converts an SQLite value; blobs outside the geometry column become hexadecimal text. */
 function toRawValue(value: SqlValue): RawValue {
   if (value instanceof Uint8Array) return Buffer.from(value).toString('hex');
   return value;

@@ -1,6 +1,6 @@
 /**
  * Reader for zipped shapefiles. Each pass extracts the layer's files into a fresh temporary folder
- * and removes it when the pass ends, so an opened table holds no files between passes.
+ * and removes it when the pass ends, so an opened table keeps no files between passes.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -85,8 +85,8 @@ function findLayers(entries: ZipEntryInfo[]): Layer[] {
 
 function chooseLayer(layers: Layer[], requested: string | undefined, originalName: string): Layer {
   if (!requested) return layers[0];
-  const wanted = requested.replace(/\.shp$/i, '').toLowerCase();
-  const layer = layers.find((item) => item.name.toLowerCase() === wanted);
+  const requestedName = requested.replace(/\.shp$/i, '').toLowerCase();
+  const layer = layers.find((item) => item.name.toLowerCase() === requestedName);
   if (layer) return layer;
   const names = layers.map((item) => item.name).join(', ');
   throw new SourceFormatError(

@@ -41,9 +41,9 @@ function isFilled(value: RawValue): boolean {
 }
 
 /**
- * Locates header and data in the grid. `headerRowOption` (1-based) fixes the first header row;
- * otherwise it is the first row with at least two separate filled cells, mostly text, covering at
- * least half of the table width. Returns null when the sheet holds no such row.
+ * Locates header and data in the grid. `headerRowOption` (1-based) fixes the first header row.
+ * Otherwise it is the first row with at least two separate filled cells, mostly text, that covers
+ * at least half of the table width. Returns null when the sheet has no such row.
  */
 export function findTable(grid: SheetGrid, headerRowOption?: number): FoundTable | null {
   const mergeAt = indexMerges(grid.merges);
@@ -81,7 +81,7 @@ function indexMerges(merges: MergeRange[]): Map<string, MergeRange> {
   return index;
 }
 
-/** The largest number of filled cells in one row, a measure of how wide the table is. */
+/** Returns the maximum number of filled cells in one row of the first 500 rows, as the table width. */
 function tableWidth(grid: SheetGrid): number {
   let widest = 0;
   for (const row of grid.cells.slice(0, 500)) widest = Math.max(widest, row.filter(isFilled).length);
@@ -114,7 +114,7 @@ function hasDataBelow(grid: SheetGrid, row: number): boolean {
 
 /**
  * Extends the header downwards while its last row contains merges: a horizontal merge starting
- * in that row means the next row holds sub-headers, and a vertical merge reaching into the next
+ * in that row means the next row contains sub-headers, and a vertical merge reaching into the next
  * row spans it. The next row must contain text only.
  */
 function headerBottom(grid: SheetGrid, top: number): number {
@@ -224,8 +224,8 @@ function normalizeCell(value: RawValue): RawValue {
 }
 
 /**
- * A footnote block starts at a line of underscores, at text with a footnote marker, or, after an
- * empty row, at a row whose only value is text in the first column.
+ * Detects the first footnote row: a line of underscores, text with a footnote marker, or, after an
+ * empty row, a row whose only value is text in the first column.
  */
 function startsFootnotes(values: RawValue[], filled: RawValue[], previousEmpty: boolean): boolean {
   const first = filled[0];
@@ -236,7 +236,7 @@ function startsFootnotes(values: RawValue[], filled: RawValue[], previousEmpty: 
   return previousEmpty && filled.length === 1 && isFilled(values[0]);
 }
 
-/** A row "1, 2, 3, …" under the header numbers the columns in printed statistics and is no data. */
+/** Detects a row "1, 2, 3, …" under the header, which numbers the columns in printed statistics. */
 function isColumnNumberRow(filled: RawValue[]): boolean {
   if (filled.length < 3) return false;
   return filled.every((value, index) => Number(typeof value === 'string' ? value.trim() : value) === index + 1);

@@ -88,14 +88,14 @@ function chooseSheet(workbook: ExcelJS.Workbook, options: ReadOptions, originalN
 }
 
 /** Finds a sheet by exact name, by name ignoring case, or by 1-based position. */
-function findSheet(workbook: ExcelJS.Workbook, wanted: string): ExcelJS.Worksheet | undefined {
+function findSheet(workbook: ExcelJS.Workbook, requested: string): ExcelJS.Worksheet | undefined {
   const sheets = workbook.worksheets;
-  const exact = sheets.find((sheet) => sheet.name === wanted);
+  const exact = sheets.find((sheet) => sheet.name === requested);
   if (exact) return exact;
-  const lower = wanted.trim().toLowerCase();
+  const lower = requested.trim().toLowerCase();
   const ignoringCase = sheets.find((sheet) => sheet.name.trim().toLowerCase() === lower);
   if (ignoringCase) return ignoringCase;
-  if (/^\d+$/.test(wanted.trim())) return sheets[Number(wanted) - 1];
+  if (/^\d+$/.test(requested.trim())) return sheets[Number(requested) - 1];
   return undefined;
 }
 
