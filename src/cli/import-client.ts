@@ -31,7 +31,7 @@ export class ApiClient {
     return { 'accept-language': 'de', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...extra };
   }
 
-  /** Sends a request and parses the JSON answer; a connection failure becomes a CliError. */
+  /** Sends a request and parses the JSON response. A connection failure becomes a CliError. */
   async send(method: string, path: string, init: { body?: BodyInit; headers?: Record<string, string>; duplex?: 'half' } = {}): Promise<ApiResponse> {
     let response: Response;
     try {

@@ -43,7 +43,7 @@ function escapeQuoted(value: string): string {
 
 /**
  * Uploads the file as multipart/form-data without reading it into memory: the fields come first,
- * then the file streams from disk. The body length is known up front, so the server sees a
+ * then the file streams from disk. The body length is known up front, so the request carries a
  * Content-Length and the progress shows real percentages.
  */
 export async function streamUpload(

@@ -21,7 +21,8 @@ function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRu
       [BIN, 'import', ...args],
       { env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env }, timeout: 120_000 },
       (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        let code = 0;
+        if (error) code = typeof error.code === 'number' ? error.code : 1;
         resolve({ code, stdout, stderr });
       },
     );

@@ -3,7 +3,7 @@ import { escapeCopyText } from './values.ts';
 import type { Validator } from './validate.ts';
 import type { ColumnSpec, ColumnType, RawRecord, SourceTable } from './types.ts';
 
-/** What the loader does with a cell that does not fit its column type. */
+/** Handling of a cell that does not fit its column type: stop, leave the row out, or store NULL. */
 export type OnError = 'abort' | 'skip' | 'null';
 
 export const ON_ERROR_CHOICES: readonly OnError[] = ['abort', 'skip', 'null'];

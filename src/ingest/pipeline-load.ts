@@ -36,8 +36,8 @@ export interface LoadRequest {
   onError: OnError;
   repairGeometries: boolean;
   /**
-   * Receives the report of the load pass before the switch; returns the schema diff to store
-   * and throws the problem that stops the import, such as type errors with onError 'abort'.
+   * Checks the report of the load pass before the switch and returns the schema diff to store.
+   * It throws the problem that stops the import, such as type errors with onError 'abort'.
    */
   checkReport: (report: ValidationReport) => SchemaDiff;
 }

@@ -18,7 +18,7 @@ import { validateSource, withGeometryTypes, type PreviewRow, type ValidationRepo
 /** Records read for type inference. */
 const INFERENCE_SAMPLE = 10_000;
 
-/** Who runs an import, for permissions, created_by and the audit log. */
+/** Caller of an import, for permissions, created_by and the audit log. */
 export interface ImportActor {
   principal: Principal | null;
   sourceAddress: string | null;
@@ -273,7 +273,7 @@ export async function startImport(
   return { id, status: 'committed', detection: source.table.detection, ...result };
 }
 
-/** A view of the table without records, for the placeholder report stored while an import loads. */
+/** Returns the table without records, so the report stored while an import loads is an empty one. */
 function emptyTable(table: SourceTable): SourceTable {
   return { ...table, records: async function* () {} };
 }

@@ -30,7 +30,7 @@ describe('import recovery', () => {
     const before = await currentVersion(hub, setup.datasetId);
     expect(before).toEqual({ version: 1, tableName: `ds${setup.datasetId}_v1`, rowCount: 2 });
 
-    // State of a server killed during COPY: the version row says 'loading', the table exists
+    // State of a server killed during COPY: the version row has status 'loading', the table exists
     // with some rows, and the import is still 'committing'.
     const pending = await upload(hub, setup, auth, { name: 'bezirke.csv', content: CSV });
     const importId = pending.json().id as string;

@@ -10,7 +10,7 @@ const PREVIEW_ROWS = 20;
 const GEOMETRY_BATCH = 200;
 /**
  * Distinct key values remembered for the duplicate check (about 100 bytes each).
- * NOTE: beyond this the check stops and the report says so, to keep memory bounded on huge files.
+ * NOTE: beyond this the check stops, and the report marks it incomplete, to keep memory bounded on huge files.
  */
 const MAX_TRACKED_KEYS = 2_000_000;
 
@@ -292,6 +292,9 @@ export function summarizeReport(report: ValidationReport): string {
   if (duplicates && duplicates.count > 0) {
     const rows = duplicates.examples.map((example) => `Zeile ${de(example.row)} („${example.value}“)`).join(', ');
     parts.push(`Die Schlüsselspalte „${duplicates.column}“ hat ${de(duplicates.count)} doppelte Werte: ${rows}.`);
+  }
+  if (duplicates && !duplicates.complete) {
+    parts.push(`Die Prüfung auf doppelte Schlüsselwerte wurde nach ${de(MAX_TRACKED_KEYS)} verschiedenen Werten beendet.`);
   }
 
   for (const column of report.columns) {
