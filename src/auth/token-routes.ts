@@ -120,6 +120,13 @@ export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await db.transaction(async (tx) => {
         const token = await findToken(tx, id);
         if (!token || (token.userId !== principal.userId && !isPlatformAdmin)) throw tokenNotFound(id);
+        // A leaked token may revoke itself but not its owner's other tokens.
+        if (principal.token && principal.token.id !== id) {
+          throw forbidden({
+            de: 'Mit einem API-Token kann nur dieses Token selbst widerrufen werden. Bitte melden Sie sich mit Ihrem Konto an.',
+            en: 'An API token can only revoke itself. Please log in with your account.',
+          });
+        }
         // Revoking twice keeps the first revocation time and writes no second audit entry.
         if (token.revokedAt !== null) return;
         await tx.query('UPDATE api_tokens SET revoked_at = now() WHERE id = $1', [id]);

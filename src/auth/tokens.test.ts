@@ -128,6 +128,18 @@ describe('token routes', () => {
     expect(response.statusCode).toBe(404);
   });
 
+  it('token revokes only itself', async () => {
+    const first = (await post(entwickler, { name: 'eins', dataspaces: ['verkehr'], access: 'write' })).json();
+    const second = (await post(entwickler, { name: 'zwei', dataspaces: ['verkehr'], access: 'write' })).json();
+    const bearer = { authorization: `Bearer ${first.token}` };
+    const other = await hub.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${second.id}`, headers: bearer });
+    expect(other.statusCode).toBe(403);
+    const itself = await hub.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${first.id}`, headers: bearer });
+    expect(itself.statusCode).toBe(204);
+    const after = await hub.app.inject({ method: 'GET', url: '/api/v1/tokens', headers: bearer });
+    expect(after.statusCode).toBe(401);
+  });
+
   it('admin revokes any token and audits once', async () => {
     const created = (await post(entwickler, { name: 'zwei Räume', dataspaces: ['verkehr', 'umwelt'], access: 'write' })).json();
     expect(created.dataspaces).toEqual(['umwelt', 'verkehr']);
