@@ -132,7 +132,7 @@ describe('catalog search', () => {
     expect(await slugs(`q=${encodeURIComponent("'); DROP TABLE datasets; --")}`)).toEqual([]);
     expect(await slugs(`q=${encodeURIComponent('Einwohner & | ! :* (')}`)).toEqual(['einwohner']);
     expect(await slugs(`theme=${encodeURIComponent("' OR 1=1 --")}`)).toEqual([]);
-    for (const query of ['limit=0', 'limit=101', 'offset=-1', 'accessLevel=geheim']) {
+    for (const query of ['limit=0', 'limit=101', 'offset=-1', 'accessLevel=geheim', 'q=Einwohner%00', 'theme=%00']) {
       const response = await hub.app.inject({ method: 'GET', url: `/api/v1/catalog?${query}` });
       expect(response.statusCode, query).toBe(400);
       expect(response.json().type, query).toBe('urn:datahub:problem:invalid-parameter');

@@ -38,6 +38,16 @@ function parseAccessLevel(value: string | undefined): AccessLevel | undefined {
   }, { parameter: 'accessLevel', value });
 }
 
+/** Rejects NUL characters, which PostgreSQL text cannot store and would fail the query as a 500. */
+function rejectNul(query: Record<string, string | undefined>) {
+  const name = Object.keys(query).find((key) => query[key]?.includes('\u0000'));
+  if (name === undefined) return;
+  throw badRequest('invalid-parameter', {
+    de: `Der Parameter „${name}“ enthält ein Nullzeichen (%00). Bitte entfernen Sie es.`,
+    en: `Parameter "${name}" contains a NUL character (%00). Please remove it.`,
+  }, { parameter: name });
+}
+
 function toResult(row: CatalogRow, publicUrl: string) {
   const self = `${publicUrl}/api/v1/dataspaces/${row.space_slug}/datasets/${row.slug}`;
   const keywords = Array.isArray(row.metadata?.keywords) ? row.metadata.keywords : [];
@@ -68,6 +78,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
+      rejectNul(request.query);
       const query: CatalogQuery = {
         q: request.query.q,
         space: request.query.space,

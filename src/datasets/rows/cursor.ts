@@ -35,7 +35,7 @@ const invalidCursor = () =>
 function isValidKey(type: ColumnType, value: string): boolean {
   switch (type) {
     case 'text':
-      return true;
+      return !value.includes('\u0000');
     case 'integer':
       return /^-?\d{1,19}$/.test(value);
     case 'decimal':

@@ -165,19 +165,24 @@ function parseBbox(raw: string, crsValue: string | undefined, columns: RowColumn
   const srid = crsValue === undefined ? 4326 : parseCrs('bbox-crs', crsValue);
   const parts = raw.split(',').map((part) => part.trim());
   const numbers = parts.map(Number);
+  // Beyond these ranges PROJ fails to transform the envelope, which would end as a 500.
+  const [maxX, maxY] = srid === 4326 ? [180, 90] : [10_000_000, 10_000_000];
   const valid =
     parts.length === 4 &&
     parts.every((part) => /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(part)) &&
+    numbers.every((number, index) => Math.abs(number) <= (index % 2 === 0 ? maxX : maxY)) &&
     numbers[0] <= numbers[2] &&
     numbers[1] <= numbers[3];
   if (!valid) {
     throw badRequest('invalid-bbox', {
-      de: `Ungültige bbox „${raw}“. Erwartet werden vier Zahlen minx,miny,maxx,maxy mit Punkt als Dezimaltrennzeichen, z. B. bbox=13.40,52.51,13.42,52.53.`,
-      en: `Invalid bbox "${raw}". Expected four numbers minx,miny,maxx,maxy, e.g. bbox=13.40,52.51,13.42,52.53.`,
+      de: `Ungültige bbox „${raw}“. Erwartet werden vier Zahlen minx,miny,maxx,maxy (min ≤ max) mit Punkt als Dezimaltrennzeichen im EPSG:${srid}-Bereich bis ±${maxX.toLocaleString('de-DE')}/±${maxY.toLocaleString('de-DE')}, z. B. bbox=13.40,52.51,13.42,52.53.`,
+      en: `Invalid bbox "${raw}". Expected four numbers minx,miny,maxx,maxy (min <= max) within ±${maxX}/±${maxY} in EPSG:${srid}, e.g. bbox=13.40,52.51,13.42,52.53.`,
     }, { value: raw });
   }
-  const [minX, minY, maxX, maxY] = numbers.map((number) => params.add(number));
-  const envelope = `ST_MakeEnvelope($${minX}, $${minY}, $${maxX}, $${maxY}, $${params.add(srid)}::integer)`;
+  const [west, south, east, north] = numbers.map((number) => params.add(number));
+  // NOTE: only the corners are transformed, so the box becomes a straight-edged approximation
+  // in the data CRS. That is fine for city-scale boxes but drifts for boxes spanning many degrees.
+  const envelope = `ST_MakeEnvelope($${west}, $${south}, $${east}, $${north}, $${params.add(srid)}::integer)`;
   return `ST_Intersects(${geometry.sql}, ST_Transform(${envelope}, $${params.add(geometry.srid)}::integer))`;
 }
 

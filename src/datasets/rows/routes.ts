@@ -25,12 +25,20 @@ Formate über format=json|csv|geojson|xlsx oder den Accept-Header; dialect=excel
 function readQueryString(request: FastifyRequest): { entries: [string, string][]; single: Map<string, string> } {
   const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
   const entries = [...new URLSearchParams(search).entries()];
+  // PostgreSQL text cannot contain NUL, so such a value would fail inside the query as a 500.
+  const withNul = entries.find(([key, value]) => key.includes('\u0000') || value.includes('\u0000'));
+  if (withNul) {
+    throw badRequest('invalid-parameter', {
+      de: `Der Parameter „${withNul[0].replace(/\u0000/g, '\\0')}“ enthält ein Nullzeichen (%00). Bitte entfernen Sie es.`,
+      en: `Parameter "${withNul[0].replace(/\u0000/g, '\\0')}" contains a NUL character (%00). Please remove it.`,
+    }, { parameter: withNul[0].replace(/\u0000/g, '\\0') });
+  }
   return { entries, single: new Map(entries) };
 }
 
 function nextUrl(request: FastifyRequest, publicUrl: string, entries: [string, string][], cursor: string): string {
-  const kept = entries.filter(([key]) => key !== 'cursor' && key !== 'offset');
-  const query = new URLSearchParams([...kept, ['cursor', cursor]]);
+  const carriedOver = entries.filter(([key]) => key !== 'cursor' && key !== 'offset');
+  const query = new URLSearchParams([...carriedOver, ['cursor', cursor]]);
   return `${publicUrl}${request.url.split('?')[0]}?${query.toString()}`;
 }
 

@@ -214,6 +214,11 @@ describe('rows API', () => {
       `format=pdf`,
       `dialect=excel`,
       `cursor=kaputt`,
+      `Name=%00`,
+      `Name[in]=a,%00`,
+      `bbox=-200,-100,200,100`,
+      `bbox=-99999999,-99999999,99999999,99999999&bbox-crs=25833`,
+      `sort=Name&cursor=${Buffer.from(JSON.stringify({ s: 'Name', k: ['a\u0000'], r: '1' })).toString('base64url')}`,
       `cursor=${Buffer.from(JSON.stringify({ s: '', k: [], r: '1; DROP TABLE users' })).toString('base64url')}`,
       `sort=Stichtag&cursor=${Buffer.from(JSON.stringify({ s: 'Stichtag', k: ["2024-01-01' OR 1=1"], r: '1' })).toString('base64url')}`,
     ];
