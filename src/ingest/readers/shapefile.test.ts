@@ -154,6 +154,28 @@ describe('shapefile reader', () => {
     expect(fs.existsSync(path.join(os.tmpdir(), 'a.shp'))).toBe(false);
   });
 
+  it('rejects a zip bomb before extracting', async () => {
+    const file = writeZip('bomb.zip', [
+      { name: 'a.shp', data: Buffer.alloc(1000), declaredSize: 3 * 1024 ** 3 },
+      { name: 'a.dbf', data: Buffer.alloc(1000), declaredSize: 1000 },
+    ]);
+    const error = await openError(file, 'bomb.zip');
+    expect(error.code).toBe('zip_too_large');
+    expect(error.german).toBe(
+      'Die ZIP-Datei „bomb.zip“ ist entpackt größer als 2 GiB oder enthält mehr als 10.000 Dateien. Bitte laden Sie nur die benötigten Dateien hoch.',
+    );
+  });
+
+  it('rejects an entry larger than declared', async () => {
+    const file = writeZip('understated.zip', [
+      { name: 'a.shp', data: Buffer.alloc(100_000), declaredSize: 100 },
+      { name: 'a.dbf', data: Buffer.alloc(100), declaredSize: 100 },
+    ]);
+    const error = await openError(file, 'understated.zip');
+    // yauzl's entry size validation stops the stream before the reader's own byte count does.
+    expect(error.code).toBe('broken_zip');
+  });
+
   it('rejects bytes that are no zip', async () => {
     const file = path.join(tempDir, 'fake.zip');
     fs.writeFileSync(file, Buffer.from('PK\x03\x04 this is not a zip archive at all'));

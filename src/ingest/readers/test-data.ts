@@ -24,6 +24,8 @@ export function skipNotice(what: string, ...files: (string | null)[]): boolean {
 export interface ZipInput {
   name: string;
   data: Buffer | string;
+  /** Uncompressed size written into the headers instead of the real one, to build zip bombs; the entry is then deflated. */
+  declaredSize?: number;
 }
 
 /**
@@ -35,17 +37,22 @@ export function buildZip(entries: ZipInput[]): Buffer {
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const entry of entries) {
-    const data = Buffer.isBuffer(entry.data) ? entry.data : Buffer.from(entry.data);
+    const content = Buffer.isBuffer(entry.data) ? entry.data : Buffer.from(entry.data);
+    const deflated = entry.declaredSize !== undefined;
+    const data = deflated ? zlib.deflateRawSync(content) : content;
+    const uncompressedSize = entry.declaredSize ?? content.length;
+    const method = deflated ? 8 : 0;
     const name = Buffer.from(entry.name, 'utf8');
-    const crc = zlib.crc32(data);
+    const crc = zlib.crc32(content);
 
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(0x0800, 6);
+    local.writeUInt16LE(method, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(uncompressedSize, 22);
     local.writeUInt16LE(name.length, 26);
     locals.push(local, name, data);
 
@@ -54,9 +61,10 @@ export function buildZip(entries: ZipInput[]): Buffer {
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(method, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(uncompressedSize, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);
