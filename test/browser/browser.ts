@@ -24,7 +24,7 @@ interface AxeViolation {
 
 /**
  * Runs axe-core with the WCAG 2.1 A and AA rules on the current page and returns the ids of
- * serious and critical violations; each one is printed with its elements for the failure report.
+ * serious and critical violations. Each one is printed with its elements for the failure report.
  */
 export async function seriousViolations(page: Page, pageName: string): Promise<string[]> {
   await page.addScriptTag({ path: AXE_SCRIPT });

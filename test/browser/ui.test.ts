@@ -37,7 +37,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in Chromium', () => {
     browser = await launchChromium();
     const context = await browser.newContext({ locale: 'de-DE', timezoneId: 'Europe/Berlin', viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
-    page.setDefaultTimeout(60_000);
+    page.setDefaultTimeout(30_000);
     tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'datahub-browser-'));
   });
 
@@ -122,7 +122,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in Chromium', () => {
 
     await page.getByLabel('Datei', { exact: true }).setInputFiles(POPULATION_CSV!);
     await page.getByRole('button', { name: 'Hochladen und prüfen' }).click();
-    await heading('Schritt 2 von 5: Vorschau', 2).waitFor();
+    await heading('Schritt 2 von 5: Vorschau', 2).waitFor({ timeout: 180_000 });
     const detected = await page.locator('dl.facts').textContent();
     expect(detected).toContain('csv');
     expect(detected).toContain(';');
@@ -147,7 +147,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in Chromium', () => {
     await screenshot(page, 'wizard-report');
 
     await page.getByRole('button', { name: 'Importieren' }).click();
-    await heading('Schritt 5 von 5: Ergebnis', 2).waitFor();
+    await heading('Schritt 5 von 5: Ergebnis', 2).waitFor({ timeout: 180_000 });
     expect(await page.getByRole('status').filter({ hasText: 'Import abgeschlossen' }).textContent()).toBe(
       'Import abgeschlossen: Version 1 mit 542 Zeilen ist jetzt aktuell.',
     );
@@ -197,14 +197,14 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in Chromium', () => {
     await page.getByRole('link', { name: 'Daten importieren' }).click();
     await page.getByLabel('Datei', { exact: true }).setInputFiles(zip);
     await page.getByRole('button', { name: 'Hochladen und prüfen' }).click();
-    await heading('Schritt 2 von 5: Vorschau', 2).waitFor();
+    await heading('Schritt 2 von 5: Vorschau', 2).waitFor({ timeout: 180_000 });
     expect(await page.locator('dl.facts').textContent()).toContain('25833');
     await page.getByRole('button', { name: 'Weiter' }).click();
     await heading('Schritt 3 von 5: Spalten prüfen', 2).waitFor();
     await page.getByRole('button', { name: 'Weiter' }).click();
     await heading('Schritt 4 von 5: Prüfbericht', 2).waitFor();
     await page.getByRole('button', { name: 'Importieren' }).click();
-    await heading('Schritt 5 von 5: Ergebnis', 2).waitFor();
+    await heading('Schritt 5 von 5: Ergebnis', 2).waitFor({ timeout: 180_000 });
     await page.getByRole('link', { name: 'Zum Datensatz' }).click();
 
     const figure = page.locator('figure.map-preview');

@@ -24,14 +24,13 @@ export function App() {
   const { t } = useTranslation();
   const location = useLocation();
   const main = useRef<HTMLElement>(null);
-  const firstRender = useRef(true);
+  const previousPath = useRef(location.pathname);
 
   // Screen readers announce nothing on client-side navigation, so focus moves to the new content.
+  // The first page load keeps the browser's own focus, so Tab still reaches the skip link first.
   useEffect(() => {
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
+    if (previousPath.current === location.pathname) return;
+    previousPath.current = location.pathname;
     main.current?.focus();
   }, [location.pathname]);
 

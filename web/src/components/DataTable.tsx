@@ -19,6 +19,8 @@ type Row = Record<string, unknown>;
 const features = tableFeatures({ rowSortingFeature, columnFilteringFeature });
 const PAGE_SIZES = [25, 50, 100];
 const NO_ROWS: Row[] = [];
+const ARIA_SORT = { asc: 'ascending', desc: 'descending', none: 'none' } as const;
+const SORT_ARROW = { asc: ' ▲', desc: ' ▼', none: ' ↕' };
 
 /**
  * Turns the table state into the rows endpoint's query: sort=-name for descending order,
@@ -125,15 +127,14 @@ export function DataTable({ rowsPath, columns }: { rowsPath: string; columns: Co
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>
                 {group.headers.map((header) => {
-                  const sorted = header.column.getIsSorted();
-                  const ariaSort = sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none';
+                  const sorted = header.column.getIsSorted() || 'none';
                   const numeric = ['integer', 'decimal'].includes(typeOf(header.column.id));
                   return (
-                    <th key={header.id} scope="col" aria-sort={header.column.getCanSort() ? ariaSort : undefined} className={numeric ? 'number' : undefined}>
+                    <th key={header.id} scope="col" aria-sort={header.column.getCanSort() ? ARIA_SORT[sorted] : undefined} className={numeric ? 'number' : undefined}>
                       {header.column.getCanSort() ? (
                         <button type="button" className="sort" onClick={() => header.column.toggleSorting(sorted === 'asc')}>
                           {header.column.id}
-                          <span aria-hidden="true">{sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ' ↕'}</span>
+                          <span aria-hidden="true">{SORT_ARROW[sorted]}</span>
                           <span className="visually-hidden">{t('table.sortHint')}</span>
                         </button>
                       ) : (

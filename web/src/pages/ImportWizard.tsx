@@ -22,14 +22,12 @@ export function ImportWizard() {
   const [columns, setColumns] = useState<Column[]>([]);
   const [result, setResult] = useState<CommitResult | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  const firstRender = useRef(true);
+  const previousStep = useRef(step);
 
   // Each step replaces the form, so focus moves to the step's heading for keyboard and screen reader users.
   useEffect(() => {
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
+    if (previousStep.current === step) return;
+    previousStep.current = step;
     heading.current?.focus();
   }, [step]);
 
