@@ -92,18 +92,28 @@ describe('cli import', () => {
     expect(rows[0].current_version).toBe(1);
   });
 
-  it('usage errors exit 2', async () => {
-    const missingSpace = await runCli([EWR ?? '/etc/hostname', '--dataset', 'x', '--server', server], { DATAHUB_TOKEN: token });
-    expect(missingSpace.code).toBe(2);
-    expect(missingSpace.stderr).toBe('Fehler: Bitte geben Sie den Datenraum mit --space <kürzel> an.\n');
-    const missingFile = await runCli(['/gibt/es/nicht.csv', '--space', 'statistik', '--dataset', 'x', '--server', server], { DATAHUB_TOKEN: token });
-    expect(missingFile.code).toBe(2);
-    expect(missingFile.stderr).toBe('Fehler: Die Datei „/gibt/es/nicht.csv“ gibt es nicht oder sie ist keine normale Datei.\n');
-    const badChoice = await runCli(['/etc/hostname', '--space', 's', '--dataset', 'x', '--on-error', 'ignore'], { DATAHUB_TOKEN: token });
-    expect(badChoice.code).toBe(2);
-    const noCredentials = await runCli(['/etc/hostname', '--space', 's', '--dataset', 'x', '--server', server]);
-    expect(noCredentials.code).toBe(2);
-    expect(noCredentials.stderr).toContain('Keine Zugangsdaten');
+  it('missing space exits 2', async () => {
+    const run = await runCli([EWR ?? '/etc/hostname', '--dataset', 'x', '--server', server], { DATAHUB_TOKEN: token });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('Fehler: Bitte geben Sie den Datenraum mit --space <kürzel> an.\n');
+  });
+
+  it('missing file exits 2', async () => {
+    const run = await runCli(['/gibt/es/nicht.csv', '--space', 'statistik', '--dataset', 'x', '--server', server], { DATAHUB_TOKEN: token });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('Fehler: Die Datei „/gibt/es/nicht.csv“ gibt es nicht oder sie ist keine normale Datei.\n');
+  });
+
+  it('invalid on-error choice exits 2', async () => {
+    const run = await runCli(['/etc/hostname', '--space', 's', '--dataset', 'x', '--on-error', 'ignore'], { DATAHUB_TOKEN: token });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('ignore');
+  });
+
+  it('missing credentials exit 2', async () => {
+    const run = await runCli(['/etc/hostname', '--space', 's', '--dataset', 'x', '--server', server]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Keine Zugangsdaten');
   });
 
   it('unreachable server exits 1', async () => {
