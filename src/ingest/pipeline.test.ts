@@ -287,6 +287,25 @@ describe('import pipeline', () => {
     });
   });
 
+  const lorNames = sharedFile('geo/lor_2021/lor_2021-01-01_k3_uebersicht_id_namen.xlsx');
+  it.skipIf(!lorNames && skipNotice('LOR-Übersicht Excel'))('excel sheet with umlaut name', async () => {
+    const setup = await createDataset(hub, 'geo', 'lor-namen');
+    const response = await upload(hub, setup, auth, lorNames!, { commit: 'true', sheet: 'LOR_2023_Übersicht' });
+    expect(response.statusCode).toBe(201);
+    const body = response.json();
+    expect(body.detection.format).toBe('xlsx');
+    expect(body.detection.sheet).toBe('LOR_2023_Übersicht');
+    expect(body.rowCount).toBe(542);
+    const plr = body.columns.find((column: { name: string }) => column.name === 'PLR_ID');
+    expect(plr.type).toBe('text');
+    const name = body.columns.find((column: { name: string }) => column.name === 'PLR');
+    const table = `datahub_data."ds${setup.datasetId}_v1"`;
+    const landweg = await hub.ctx.db.query<{ name: string }>(
+      `SELECT ${quotePhysical(name.physical)} AS name FROM ${table} WHERE ${quotePhysical(plr.physical)} = '06200418'`,
+    );
+    expect(landweg.rows).toEqual([{ name: 'Landweg' }]);
+  });
+
   it('invalid polygon reported and repaired on request', async () => {
     const setup = await createDataset(hub, 'geo', 'flaechen');
     const bowtie = { type: 'Polygon', coordinates: [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]] };
