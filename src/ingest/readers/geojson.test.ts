@@ -113,6 +113,21 @@ describe('GeoJSON reader', () => {
     expect(records[1].values).toEqual(['02', null, 12.5, '["a","b"]', '{"ok":true}', null]);
   });
 
+  it('adds the Feature id as column', async () => {
+    const file = writeJson('ids.geojson', {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', id: 'plr.01100101', properties: { name: 'Stülerstraße' }, geometry: point },
+        { type: 'Feature', properties: { name: 'ohne id' }, geometry: point },
+      ],
+    });
+    const source = await openSource(file, 'ids.geojson', {});
+    expect(source.headers).toEqual(['id', 'name', 'geometry']);
+    const records = await readAll(source);
+    expect(records[0].values).toEqual(['plr.01100101', 'Stülerstraße', point]);
+    expect(records[1].values).toEqual([null, 'ohne id', point]);
+  });
+
   it('reads a single Feature', async () => {
     const file = writeJson('feature.geojson', { type: 'Feature', properties: { name: 'Rotes Rathaus' }, geometry: point });
     const records = await readAll(await openSource(file, 'feature.geojson', {}));

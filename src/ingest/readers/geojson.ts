@@ -9,7 +9,14 @@ import { sridFromCrsName } from './srid.ts';
 
 const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection']);
 
+/**
+ * Largest GeoJSON file read, in bytes. V8 in Node 20 caps a string at 2^29 − 24 characters
+ * (about 512 Mi), and JSON.parse needs the whole file as one string.
+ */
+const MAX_GEOJSON_BYTES = 500 * 1024 * 1024;
+
 interface Feature {
+  id?: unknown;
   properties?: Record<string, unknown> | null;
   geometry?: GeoJsonGeometry | null;
 }
@@ -17,6 +24,16 @@ interface Feature {
 export async function openGeoJson(filePath: string, originalName: string, options: ReadOptions): Promise<SourceTable> {
   // NOTE: the whole file is parsed in memory with JSON.parse, which needs several times the file
   // size in heap. That is fine for files up to a few hundred MB; larger files need a streaming parser.
+  const { size } = await fs.stat(filePath);
+  if (size > MAX_GEOJSON_BYTES) {
+    const limit = (MAX_GEOJSON_BYTES / 1024 / 1024).toLocaleString('de-DE');
+    throw new SourceFormatError(
+      'file_too_large',
+      `Die GeoJSON-Datei „${originalName}“ ist größer als ${limit} MiB und kann nicht gelesen werden. Bitte laden Sie die Daten als GeoPackage oder Shapefile (ZIP) hoch.`,
+      `The GeoJSON file "${originalName}" is larger than ${MAX_GEOJSON_BYTES / 1024 / 1024} MiB and cannot be read. Upload the data as GeoPackage or zipped shapefile.`,
+      { size },
+    );
+  }
   const raw = await fs.readFile(filePath, 'utf8');
   const hasBom = raw.startsWith('\uFEFF');
   const text = hasBom ? raw.slice(1) : raw;
@@ -25,6 +42,8 @@ export async function openGeoJson(filePath: string, originalName: string, option
 
   const keys: string[] = [];
   const seen = new Set<string>();
+  // The id member of a Feature becomes the first column "id" unless a property has that name.
+  const hasFeatureId = features.some((feature) => feature.id !== undefined && feature.id !== null);
   for (const feature of features) {
     for (const key of Object.keys(feature.properties ?? {})) {
       if (!seen.has(key)) {
@@ -33,7 +52,8 @@ export async function openGeoJson(filePath: string, originalName: string, option
       }
     }
   }
-  const { headers, warnings } = uniqueHeaders([...keys, 'geometry']);
+  const idColumn = hasFeatureId && !seen.has('id');
+  const { headers, warnings } = uniqueHeaders([...(idColumn ? ['id'] : []), ...keys, 'geometry']);
   const srid = options.srid ?? sridOfDocument(document, originalName);
 
   async function* records(): AsyncIterable<RawRecord> {
@@ -41,6 +61,7 @@ export async function openGeoJson(filePath: string, originalName: string, option
       const feature = features[index];
       const properties = feature.properties ?? {};
       const values: RawValue[] = keys.map((key) => toRawValue(properties[key]));
+      if (idColumn) values.unshift(toRawValue(feature.id));
       values.push(feature.geometry ?? null);
       yield { line: index + 1, values };
     }
