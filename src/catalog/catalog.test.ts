@@ -89,6 +89,19 @@ describe('catalog search', () => {
     expect((await slugs('', admin)).sort()).toEqual(['bericht', 'einwohner', 'liste', 'lor-plr', 'luft']);
   });
 
+  it('api token limits to its dataspaces', async () => {
+    const created = await hub.app.inject({
+      method: 'POST',
+      url: '/api/v1/tokens',
+      headers: await adminHeaders(hub.app),
+      payload: { name: 'nur Umwelt', dataspaces: ['umwelt'], access: 'read' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const token = { authorization: `Bearer ${created.json().token}` };
+    expect(await slugs('', token)).toEqual(['luft']);
+    expect(await slugs('q=Einwohner', token)).toEqual([]);
+  });
+
   it('filters by space, level, theme, keyword', async () => {
     const admin = await adminHeaders(hub.app);
     expect(await slugs('space=umwelt', admin)).toEqual(['luft']);

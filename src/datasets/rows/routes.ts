@@ -71,7 +71,7 @@ function sendDownload(
   names: { filename: string; sheet: string },
 ) {
   setDownloadHeaders(reply, options, names.filename);
-  request.log.info({ format: options.format, filename: names.filename }, 'rows download started');
+  request.log.info({ format: options.format, dialect: options.dialect, filename: names.filename }, 'rows download started');
   if (options.format === 'csv') return reply.send(Readable.from(csvChunks(columns, batches, options.dialect)));
   if (options.format === 'geojson') return reply.send(Readable.from(geojsonChunks(columns, batches, options.crs)));
   return reply.send(xlsxStream(columns, batches, names.sheet, (error) => request.log.error({ err: error }, 'xlsx download failed')));

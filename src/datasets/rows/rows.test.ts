@@ -412,6 +412,23 @@ describe('rows API', () => {
     expect(lines[200_001]).toBe('');
   }, 120_000);
 
+  it('openapi documents the rows routes', async () => {
+    const document = (await get('/api/v1/openapi.json')).json();
+    expect(document.paths['/api/v1/dataspaces/{space}/datasets/{dataset}/rows'].get.summary).toBe('Zeilen lesen, filtern und herunterladen');
+    expect(document.paths['/api/v1/dataspaces/{space}/datasets/{dataset}/rows/{row}'].get.summary).toBe('Eine Zeile lesen');
+  });
+
+  it('xlsx streams across batches', async () => {
+    const response = await get(`${BASE}/gross/rows?format=xlsx&limit=12000`);
+    expect(response.statusCode).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    expect(sheet.rowCount).toBe(12_001);
+    expect(sheet.getCell('A5002').value).toBe(5001);
+    expect(sheet.getCell('B12001').value).toBe('Zeile 12000');
+  }, 60_000);
+
   it('download limit and offset apply', async () => {
     const response = await get(`${BASE}/gross/rows?format=csv&limit=3&offset=5001&sort=-Nummer`);
     expect(response.body).toBe('Nummer,Text\r\n194999,Zeile 194999\r\n194998,Zeile 194998\r\n194997,Zeile 194997\r\n');
