@@ -94,7 +94,7 @@ function chooseFormat(value: string | undefined, accept: string | undefined): Ro
   return 'json';
 }
 
-/** Parses the reserved parameters. `single` holds the last value of each parameter. */
+/** Parses the reserved parameters. `single` contains the last value of each parameter. */
 export function parseOptions(single: Map<string, string>, accept: string | undefined): RowsOptions {
   const format = chooseFormat(single.get('format'), accept);
   const dialectValue = single.get('dialect') ?? 'rfc4180';

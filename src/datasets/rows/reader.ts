@@ -3,7 +3,7 @@ import { afterCursor, cursorColumns, cursorFromRow, orderBy, type Cursor } from 
 import type { RowQuery, SqlParameters } from './query.ts';
 import type { RowColumn } from './schema.ts';
 
-/** How geometry values leave the database: GeoJSON text for JSON outputs, WKT for CSV and XLSX. */
+/** Text encoding of geometry values read from the database: GeoJSON for JSON outputs, WKT for CSV and XLSX. */
 export type GeometryEncoding = 'geojson' | 'wkt';
 
 /** Everything needed to read rows of one version table with the request's filters. */
@@ -79,8 +79,8 @@ export async function countRows(db: Queryable, plan: RowsPlan): Promise<number> 
 
 /**
  * Yields batches of rows in sort order until `limit` rows (or all) are read. Each batch is a
- * keyset query after the previous batch's last row; version tables never change, so the
- * batches together read the same rows one query would.
+ * keyset query after the previous batch's last row. Version tables never change, so the
+ * batches together read the same rows that one query would.
  */
 export async function* readBatches(
   db: Queryable,

@@ -16,7 +16,7 @@ const FILE_EXTENSIONS: Record<RowsFormat, string> = { json: 'json', csv: 'csv', 
 const DatasetParams = Type.Object({ space: Type.String(), dataset: Type.String() });
 
 const ROWS_DESCRIPTION = `Liest die Zeilen eines Datensatzes (aktuelle Version oder version=<n>).
-Filter: <spalte>=wert oder <spalte>[op]=wert mit op eq, ne, lt, lte, gt, gte, in (Komma-Liste), contains, startswith, isnull;
+Filter: <spalte>=wert oder <spalte>[op]=wert mit op eq, ne, lt, lte, gt, gte, in (Komma-Liste, bei Dezimalkomma Semikolon-Liste), contains und startswith (ohne Beachtung der Groß-/Kleinschreibung), isnull;
 für Spalten mit reservierten Namen filter[<spalte>][op]=wert. bbox=minx,miny,maxx,maxy (bbox-crs=4326|25833).
 sort=spalte,-spalte2; select=spalte1,spalte2; limit (JSON: Standard 100, höchstens 10.000), offset, cursor (aus "next"); total=false spart die Zählung.
 Formate über format=json|csv|geojson|xlsx oder den Accept-Header; dialect=excel-de für deutsches Excel; crs=4326|25833 für Geometrien.`;

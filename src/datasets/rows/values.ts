@@ -61,7 +61,7 @@ export function quoteCsvField(value: string, delimiter: string): string {
 /** Maximum characters in one Excel cell (Excel specifications and limits). */
 export const EXCEL_CELL_MAX_CHARS = 32_767;
 
-/** Converts a value as read to a typed Excel cell value. Dates and timestamps become Berlin wall time. */
+/** Converts a value as read to a typed Excel cell value. Timestamps become Berlin wall time, because Excel cells have no time zone. */
 export function toExcelValue(column: RowColumn, text: string | null): string | number | boolean | Date | null {
   if (text === null) return null;
   switch (column.type) {
