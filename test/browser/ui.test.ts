@@ -155,7 +155,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in Chromium', () => {
   });
 
   it.skipIf(!POPULATION_CSV)('dataset page shows table and schema', async () => {
-    await page.getByRole('link', { name: 'Zum Datensatz' }).click();
+    await page.getByRole('link', { name: 'Zum Datensatz', exact: true }).click();
     await heading('Einwohnerbestand Juni 2022').waitFor();
     await page.getByText('Zeilen 1 bis 25 von 542').waitFor();
     const schema = page.locator('table.schema');
@@ -205,7 +205,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in Chromium', () => {
     await heading('Schritt 4 von 5: Prüfbericht', 2).waitFor();
     await page.getByRole('button', { name: 'Importieren' }).click();
     await heading('Schritt 5 von 5: Ergebnis', 2).waitFor({ timeout: 180_000 });
-    await page.getByRole('link', { name: 'Zum Datensatz' }).click();
+    await page.getByRole('link', { name: 'Zum Datensatz', exact: true }).click();
 
     const figure = page.locator('figure.map-preview');
     await figure.locator('svg path, canvas').first().waitFor();
@@ -293,18 +293,53 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in Chromium', () => {
     await page.getByRole('button', { name: 'Token erstellen' }).click();
     await heading('Neues Token', 2).waitFor();
     expect(await page.locator('.token-once code').textContent()).toMatch(/^dht_/);
-    await page.getByRole('cell', { name: 'Skript Bevölkerung' }).waitFor();
+    await page.getByRole('cell', { name: 'Skript Bevölkerung', exact: true }).waitFor();
     expect(await seriousViolations(page, 'API-Tokens')).toEqual([]);
     await screenshot(page, 'tokens');
   });
 
-  it('catalog page has search and filters', async () => {
+  it.skipIf(!HAS_PLR)('metadata form publishes dataset', async () => {
+    await goto('/datenraeume/stadtentwicklung/datensaetze/lor-plr');
+    await page.getByRole('button', { name: 'Metadaten bearbeiten' }).click();
+    await page.getByLabel('Beschreibung').fill('Planungsräume der lebensweltlich orientierten Räume (LOR), Stand 2023');
+    await page.getByLabel('Zugriffsstufe').selectOption('oeffentlich');
+    await page.getByLabel('Regionen und Städte').check();
+    await page.getByLabel('Lizenz').selectOption('dl-de/by-2-0');
+    await page.getByLabel('Schlagwörter').fill('LOR, Planungsraum');
+    expect(await seriousViolations(page, 'Metadaten-Formular')).toEqual([]);
+    await page.getByRole('button', { name: 'Speichern' }).click();
+
+    const facts = page.locator('dl.metadata');
+    await page.getByRole('button', { name: 'Metadaten bearbeiten' }).waitFor();
+    expect(await facts.textContent()).toContain('Zugriffsstufeöffentlich');
+    expect(await facts.textContent()).toContain('ThemaRegionen und Städte');
+    expect(await facts.textContent()).toContain('Lizenzdl-de/by-2-0');
+    expect(await facts.textContent()).toContain('SchlagwörterLOR, Planungsraum');
+  });
+
+  it('catalog finds datasets with search', async () => {
     await goto('/katalog');
     await heading('Katalog').waitFor();
-    await page.getByRole('searchbox', { name: 'Suchbegriff' }).waitFor();
-    await page.getByLabel('Zugriffsstufe').waitFor();
+    await page.getByRole('searchbox', { name: 'Suchbegriff' }).fill('Einwohnerbestand');
+    await page.getByRole('button', { name: 'Suchen' }).click();
+    await page.getByRole('link', { name: 'Einwohnerbestand Juni 2022' }).waitFor();
+    expect(await page.locator('.results > li').count()).toBe(1);
     expect(await seriousViolations(page, 'Katalog')).toEqual([]);
     await screenshot(page, 'catalog');
+  });
+
+  it.skipIf(!HAS_PLR)('catalog lists public datasets anonymously', async () => {
+    const anonymous = await browser.newContext({ locale: 'de-DE' });
+    const anonymousPage = await anonymous.newPage();
+    try {
+      await anonymousPage.goto(`${base}/katalog`);
+      await anonymousPage.getByRole('link', { name: 'LOR Planungsräume 2023' }).waitFor();
+      expect(await anonymousPage.getByRole('link', { name: 'Einwohnerbestand Juni 2022' }).count()).toBe(0);
+      expect(await anonymousPage.getByRole('link', { name: 'Anmelden' }).count()).toBe(1);
+      expect(await seriousViolations(anonymousPage, 'Katalog (ohne Anmeldung)')).toEqual([]);
+    } finally {
+      await anonymous.close();
+    }
   });
 
   it('English switch shows English labels', async () => {

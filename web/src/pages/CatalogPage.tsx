@@ -12,9 +12,7 @@ interface CatalogResult {
   description?: string | null;
   accessLevel: string;
   theme?: string[] | string | null;
-  space?: string;
-  dataspace?: string | { slug: string; name?: string };
-  dataspaceName?: string;
+  space: { slug: string; name: string };
   keywords?: string[];
 }
 
@@ -27,30 +25,12 @@ interface FacetEntry {
 interface CatalogResponse {
   results: CatalogResult[];
   total: number;
-  facets?: Record<string, FacetEntry[] | Record<string, number>>;
-}
-
-function spaceOf(result: CatalogResult): { slug: string; name: string } {
-  if (result.dataspace && typeof result.dataspace === 'object') {
-    return { slug: result.dataspace.slug, name: result.dataspace.name ?? result.dataspace.slug };
-  }
-  const slug = result.space ?? (typeof result.dataspace === 'string' ? result.dataspace : '');
-  return { slug, name: result.dataspaceName ?? slug };
+  facets?: { space?: FacetEntry[]; accessLevel?: FacetEntry[]; theme?: FacetEntry[] };
 }
 
 function themeText(theme: CatalogResult['theme'], t: (key: string, options: { defaultValue: string }) => string): string {
   const codes = theme ? ([] as string[]).concat(theme) : [];
   return codes.length ? ` · ${codes.map((code) => t(`themes.${code}`, { defaultValue: code })).join(', ')}` : '';
-}
-
-/** Accepts facets as [{value, count}] or as {value: count}, whichever the server sends. */
-function facetEntries(facets: CatalogResponse['facets'], ...names: string[]): FacetEntry[] {
-  for (const name of names) {
-    const facet = facets?.[name];
-    if (Array.isArray(facet)) return facet;
-    if (facet && typeof facet === 'object') return Object.entries(facet).map(([value, count]) => ({ value, count }));
-  }
-  return [];
 }
 
 export function CatalogPage() {
@@ -88,8 +68,8 @@ export function CatalogPage() {
     setFilter('q', text.trim());
   };
 
-  const spaces = facetEntries(data?.facets, 'space', 'dataspace', 'dataspaces', 'spaces');
-  const themes = facetEntries(data?.facets, 'theme', 'themes');
+  const spaces = data?.facets?.space ?? [];
+  const themes = data?.facets?.theme ?? [];
 
   return (
     <>
@@ -131,7 +111,7 @@ export function CatalogPage() {
             <option value="">{t('catalog.all')}</option>
             {themes.map((entry) => (
               <option key={entry.value} value={entry.value}>
-                {(entry.label ?? entry.value) + ` (${formatNumber(entry.count)})`}
+                {t(`themes.${entry.value}`, { defaultValue: entry.value }) + ` (${formatNumber(entry.count)})`}
               </option>
             ))}
             {theme && !themes.some((entry) => entry.value === theme) && <option value={theme}>{theme}</option>}
@@ -142,7 +122,7 @@ export function CatalogPage() {
       <p role="status">{data ? t('catalog.count', { count: data.total, formatted: formatNumber(data.total) }) : t('common.loading')}</p>
       <ul className="results">
         {data?.results.map((result) => {
-          const owner = spaceOf(result);
+          const owner = result.space;
           return (
             <li key={`${owner.slug}/${result.slug}`} className="card">
               <h2>
