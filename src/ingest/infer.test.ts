@@ -30,6 +30,18 @@ describe('inferColumns', () => {
     ]);
   });
 
+  it('keeps fixed-width codes as text by header', () => {
+    expect(
+      typesOf(
+        ['PLZ', 'PGR', 'Bezirk Nummer', 'Anzahl', 'ID', 'Einwohner je Bezirk'],
+        [
+          ['10115', '10', '11', '10115', '1', '397004'],
+          ['12555', '20', '12', '12555', '12', '257091'],
+        ],
+      ),
+    ).toEqual(['text', 'text', 'text', 'integer', 'integer', 'integer']);
+  });
+
   it('reads plain numbers as integer', () => {
     const { source, sample } = table(['E_E'], [['3580'], ['0'], ['-12']]);
     expect(inferColumns(source, sample)).toEqual([{ name: 'E_E', sourceName: 'E_E', type: 'integer', decimalSeparator: ',' }]);

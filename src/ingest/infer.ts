@@ -13,6 +13,8 @@ interface ColumnEvidence {
   leadingZero: boolean;
   /** Integers beyond 2^53 lose digits in JavaScript and in many clients, so the column stays text. */
   unsafeInteger: boolean;
+  /** Lengths of values written only with digits; null once another value (a number cell, a sign, a separator) was seen. */
+  digitWidths: Set<number> | null;
   boolean: number;
   date: number;
   timestamp: number;
@@ -28,6 +30,7 @@ function emptyEvidence(): ColumnEvidence {
     geometryTypes: new Set(),
     leadingZero: false,
     unsafeInteger: false,
+    digitWidths: new Set(),
     boolean: 0,
     date: 0,
     timestamp: 0,
@@ -59,7 +62,7 @@ export function inferColumns(table: SourceTable, sample: RawRecord[]): ColumnSpe
       return spec;
     }
 
-    const decided = decideType(found);
+    const decided = isCodeColumn(header, found) ? { type: 'text' as const } : decideType(found);
     spec.type = decided.type;
     if (decided.decimalSeparator) spec.decimalSeparator = decided.decimalSeparator;
     return spec;
@@ -88,6 +91,7 @@ function addValue(found: ColumnEvidence, raw: RawValue): void {
 }
 
 function addNumber(found: ColumnEvidence, value: number): void {
+  found.digitWidths = null;
   const isFraction = !Number.isInteger(value);
   if (!isFraction && !Number.isSafeInteger(value)) found.unsafeInteger = true;
   for (const style of [',', '.'] as const) {
@@ -98,6 +102,8 @@ function addNumber(found: ColumnEvidence, value: number): void {
 
 function addText(found: ColumnEvidence, text: string): void {
   if (/^[+-]?0\d/.test(text)) found.leadingZero = true;
+  if (/^\d+$/.test(text)) found.digitWidths?.add(text.length);
+  else found.digitWidths = null;
 
   let matched = false;
   for (const style of [',', '.'] as const) {
@@ -114,6 +120,21 @@ function addText(found: ColumnEvidence, text: string): void {
   else if (parseDate(text)) found.date += 1;
   else if (parseTimestamp(text)) found.timestamp += 1;
   else found.otherText = true;
+}
+
+/**
+ * Header words of key columns: postal codes, IDs and official keys anywhere in the header, and
+ * the LOR levels as the whole header. Such a column with digit strings of one fixed width contains
+ * codes like "10115" or "10", not quantities.
+ */
+const CODE_WORD = /(?:^|[^\p{L}])(?:plz|postleitzahl|id|schlüssel|schluessel|nummer|nr|code|kennziffer|kennung|ags|raumid)(?:[^\p{L}]|$)/iu;
+const LOR_LEVEL_HEADER = /^(?:lor|bez|pgr|bzr|plr|bezirk|prognoseraum|bezirksregion|planungsraum)$/i;
+
+function isCodeColumn(header: string, found: ColumnEvidence): boolean {
+  const widths = found.digitWidths;
+  if (!widths || widths.size !== 1 || found.values === 0) return false;
+  const [width] = widths;
+  return width >= 2 && (CODE_WORD.test(header) || LOR_LEVEL_HEADER.test(header.trim()));
 }
 
 function decideType(found: ColumnEvidence): { type: ColumnType; decimalSeparator?: DecimalStyle } {

@@ -57,6 +57,8 @@ describe.skipIf(skipNotice('CSV reader with real Berlin data', ewr, einwohner, l
 
     const columns = inferColumns(source, records);
     expect(columns[1]).toEqual({ name: 'RAUMID', sourceName: 'RAUMID', type: 'text' });
+    expect(columns[3]).toEqual({ name: 'PGR', sourceName: 'PGR', type: 'text' });
+    expect(columns[0]).toEqual({ name: 'ZEIT', sourceName: 'ZEIT', type: 'integer', decimalSeparator: ',' });
     expect(columns[7].type).toBe('integer');
     expect(columns.slice(7).every((column) => column.type === 'integer')).toBe(true);
     expect(normalizeValue(records[0].values[7], columns[7])).toEqual({ ok: true, value: '3580' });
