@@ -5,6 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../context.ts';
 import { loadDataset, type DatasetRef } from '../datasets/lookup.ts';
+import { FileTooLargeError } from '../files/store.ts';
 import { badRequest } from '../http/problem.ts';
 import { importView, loadImport } from './imports.ts';
 import { ON_ERROR_CHOICES, type OnError } from './loader.ts';
@@ -87,6 +88,11 @@ function parseCommitBody(body: unknown): CommitChoices {
 
 async function storeUpload(ctx: AppContext, dataset: DatasetRef, request: FastifyRequest, part: MultipartFile) {
   const stored = await ctx.files.put(part.file, { maxBytes: ctx.config.maxUploadBytes });
+  // The multipart parser enforces the same limit by cutting the stream short, so the store sees no excess.
+  if (part.file.truncated) {
+    await ctx.files.delete(stored.key);
+    throw new FileTooLargeError(ctx.config.maxUploadBytes);
+  }
   const id = randomUUID();
   await ctx.db.query(
     `INSERT INTO files (id, dataspace_id, original_name, media_type, size_bytes, sha256, storage_key, created_by)
@@ -130,16 +136,22 @@ export const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
       const fields: Partial<Record<UploadField, string>> = { ...(request.query as Partial<Record<UploadField, string>>) };
       let upload: Awaited<ReturnType<typeof storeUpload>> | null = null;
-      for await (const part of request.parts()) {
-        if (part.type === 'file') {
-          if (part.fieldname !== 'file' || upload) {
-            part.file.resume();
-            continue;
+      try {
+        for await (const part of request.parts()) {
+          if (part.type === 'file') {
+            if (part.fieldname !== 'file' || upload) {
+              part.file.resume();
+              continue;
+            }
+            upload = await storeUpload(ctx, dataset, request, part);
+          } else if ((UPLOAD_FIELDS as readonly string[]).includes(part.fieldname)) {
+            fields[part.fieldname as UploadField] = String(part.value);
           }
-          upload = await storeUpload(ctx, dataset, request, part);
-        } else if ((UPLOAD_FIELDS as readonly string[]).includes(part.fieldname)) {
-          fields[part.fieldname as UploadField] = String(part.value);
         }
+      } catch (error) {
+        if (upload) await discardUnusedUpload(ctx, upload);
+        if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new FileTooLargeError(ctx.config.maxUploadBytes);
+        throw error;
       }
       if (!upload) {
         throw badRequest('file-missing', {
