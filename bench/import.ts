@@ -244,20 +244,20 @@ const BENCHMARK_PAGE_HEADER = `# Benchmarks
 ## Import (\`npm run bench:import\`)
 
 The script \`bench/import.ts\` generates a CSV with 1,000,000 rows and 10 columns in German
-notation, the way Berlin statistics files look: a code with leading zeros (\`01100101\`), three
+notation, the way Berlin statistics files look. The columns are a code with leading zeros (\`01100101\`), three
 integer columns, two decimals with a decimal comma (\`1234,56\`), a date as \`dd.mm.yyyy\` and three
 text columns with umlauts. It then measures two loads on the same PostgreSQL server:
 
-- **psql \\copy** (the physical limit): a second copy of the same rows, pre-normalised by the
-  generator to decimal points and ISO dates, loaded with \`\\copy … WITH (FORMAT csv)\` into a
+- **psql \\copy** (the physical limit): the generator also writes the same rows pre-normalised
+  to decimal points and ISO dates. That file is loaded with \`\\copy … WITH (FORMAT csv)\` into a
   table with the same column types the hub creates (\`bigint\`, \`numeric\`, \`date\`, \`text\`,
-  primary key on the row number). PostgreSQL cannot parse German decimals and dates itself, so
-  this side does no conversion work at all.
+  primary key on the row number). PostgreSQL's numeric input does not accept a decimal comma, so
+  this side gets the pre-normalised file and does no conversion work at all.
 - **hub**: \`node bin/datahub.js serve\` as a separate process on a fresh database, and an upload of
   the German-format file through \`POST …/imports\` with \`commit=true\`, timed from the first byte
-  sent until the response. This includes the upload, format detection, type inference, the full
-  validation pass, the COPY load with conversion of every cell, the index on the row number and
-  the switch to the new version.
+  sent until the response. This includes the upload, format detection, type inference from a
+  sample, one pass that validates and converts every cell while it streams into COPY, the
+  index on the row number and the switch to the new version.
 
 Peak RSS is \`VmHWM\` from \`/proc/<pid>/status\` of the server process after the import, so it
 covers the start-up as well. Rates are rows per second.

@@ -88,7 +88,7 @@ function parseCommitBody(body: unknown): CommitChoices {
 
 async function storeUpload(ctx: AppContext, dataset: DatasetRef, request: FastifyRequest, part: MultipartFile) {
   const stored = await ctx.files.put(part.file, { maxBytes: ctx.config.maxUploadBytes });
-  // The multipart parser enforces the same limit by cutting the stream short, so the store sees no excess.
+  // The multipart parser enforces the same limit by cutting the stream short, so the file store never counts more than the limit.
   if (part.file.truncated) {
     await ctx.files.delete(stored.key);
     throw new FileTooLargeError(ctx.config.maxUploadBytes);
