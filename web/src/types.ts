@@ -92,5 +92,17 @@ export const DATA_THEMES = ['AGRI', 'ECON', 'EDUC', 'ENER', 'ENVI', 'GOVE', 'HEA
 /** The EU frequency codes offered in the form; the server accepts the whole authority table. */
 export const FREQUENCIES = ['CONT', 'DAILY', 'WEEKLY', 'MONTHLY', 'QUARTERLY', 'ANNUAL', 'IRREG', 'NEVER', 'UNKNOWN'];
 
-/** Licence ids the server maps to DCAT-AP.de licence URIs. */
-export const LICENSES = ['dl-de/by-2-0', 'dl-de/zero-2-0', 'CC-BY-4.0', 'CC-BY-3.0-DE', 'CC0-1.0'];
+/** Licence ids the form offers, with the DCAT-AP.de licence URIs the server stores for them. */
+export const LICENSE_URIS: Record<string, string> = {
+  'dl-de/by-2-0': 'http://dcat-ap.de/def/licenses/dl-by-de/2.0',
+  'dl-de/zero-2-0': 'http://dcat-ap.de/def/licenses/dl-zero-de/2.0',
+  'CC-BY-4.0': 'http://dcat-ap.de/def/licenses/cc-by/4.0',
+  'CC-BY-3.0-DE': 'http://dcat-ap.de/def/licenses/cc-by-de/3.0',
+  'CC0-1.0': 'http://dcat-ap.de/def/licenses/cc-zero',
+};
+export const LICENSES = Object.keys(LICENSE_URIS);
+
+/** Returns the short licence id for a stored licence URI, or the stored value when it is no known URI. */
+export function licenseId(stored: string): string {
+  return LICENSES.find((id) => LICENSE_URIS[id] === stored) ?? stored;
+}

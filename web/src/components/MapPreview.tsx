@@ -69,8 +69,11 @@ function MapLibreMap({ collection, box, onIdle }: MapProps) {
     let map: import('maplibre-gl').Map | null = null;
     let cancelled = false;
     void (async () => {
-      const { Map } = await import('maplibre-gl');
+      const { Map, setWorkerUrl } = await import('maplibre-gl');
+      // MapLibre builds its worker URL at run time, which Vite cannot see, so the worker is bundled as an asset.
+      const { default: workerUrl } = await import('maplibre-gl/dist/maplibre-gl-worker.mjs?url');
       await import('maplibre-gl/dist/maplibre-gl.css');
+      setWorkerUrl(workerUrl);
       if (cancelled || !container.current) return;
       map = new Map({
         container: container.current,

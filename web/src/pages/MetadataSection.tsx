@@ -4,7 +4,7 @@ import { api, errorMessage } from '../api.ts';
 import { ErrorMessage, StatusMessage } from '../components/Status.tsx';
 import { TextField } from '../components/TextField.tsx';
 import { formatDate } from '../format.ts';
-import { ACCESS_LEVELS, DATA_THEMES, FREQUENCIES, LICENSES, type AccessLevel, type Dataset, type DatasetMetadata } from '../types.ts';
+import { ACCESS_LEVELS, DATA_THEMES, FREQUENCIES, LICENSES, licenseId, type AccessLevel, type Dataset, type DatasetMetadata } from '../types.ts';
 
 interface Props {
   path: string;
@@ -40,7 +40,7 @@ function draftOf(dataset: Dataset): Draft {
     accessLevel: dataset.accessLevel,
     keywords: (metadata.keywords ?? []).join(', '),
     theme: metadata.theme ?? [],
-    license: metadata.license ?? '',
+    license: metadata.license ? licenseId(metadata.license) : '',
     publisher: metadata.publisher?.name ?? '',
     contactName: metadata.contactPoint?.name ?? '',
     contactEmail: metadata.contactPoint?.email ?? '',
@@ -107,7 +107,7 @@ function MetadataView({ dataset }: { dataset: Dataset }) {
     [t('fields.accessLevel'), t(`accessLevels.${dataset.accessLevel}`)],
     [t('metadata.keywords'), metadata.keywords?.join(', ')],
     [t('metadata.theme'), metadata.theme?.map((code) => t(`themes.${code}`, { defaultValue: code })).join(', ')],
-    [t('metadata.license'), metadata.license],
+    [t('metadata.license'), metadata.license ? licenseId(metadata.license) : undefined],
     [t('metadata.publisher'), metadata.publisher?.name],
     [t('metadata.contact'), [metadata.contactPoint?.name, metadata.contactPoint?.email].filter(Boolean).join(', ')],
     [t('metadata.temporal'), metadata.temporal?.start || metadata.temporal?.end ? temporal : undefined],
