@@ -47,7 +47,8 @@ function runCli(args: string[], env: Record<string, string>): Promise<CliRun> {
       [BIN, 'import', ...args],
       { env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env }, timeout: 120_000 },
       (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        let code = 0;
+        if (error) code = typeof error.code === 'number' ? error.code : 1;
         resolve({ code, stdout, stderr });
       },
     );
@@ -113,7 +114,7 @@ describe('import authorization', () => {
     expect(response.statusCode, response.body).toBe(expected);
   });
 
-  // The CLI goes through the same API; these cases show that it reports refusals as
+  // The CLI goes through the same API. These cases show that it reports refusals as
   // German messages with exit status 1 and never writes a version.
   const cliCases = cases.filter((entry) => entry.level !== 'intern' && entry.caller !== 'anonym');
 
