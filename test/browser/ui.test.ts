@@ -185,6 +185,30 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in Chromium', () => {
     await screenshot(page, 'dataset-table');
   });
 
+  it.skipIf(!POPULATION_CSV)('version history restores first version', async () => {
+    await goto('/datenraeume/stadtentwicklung/datensaetze/einwohner-2022/import');
+    await page.getByLabel('Datei', { exact: true }).setInputFiles(POPULATION_CSV!);
+    await page.getByRole('button', { name: 'Hochladen und prüfen' }).click();
+    await heading('Schritt 2 von 5: Vorschau', 2).waitFor({ timeout: 180_000 });
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    await heading('Schritt 4 von 5: Prüfbericht', 2).waitFor();
+    expect(await page.getByRole('heading', { name: 'Änderungen gegenüber Version 1', level: 3 }).count()).toBe(1);
+    expect(await page.getByText('Zeilen: 542 → 542').count()).toBe(1);
+    await page.getByRole('button', { name: 'Importieren' }).click();
+    await heading('Schritt 5 von 5: Ergebnis', 2).waitFor({ timeout: 180_000 });
+    await page.getByText('Import abgeschlossen: Version 2 mit 542 Zeilen ist jetzt aktuell.').waitFor();
+
+    await page.getByRole('link', { name: 'Zum Datensatz', exact: true }).click();
+    const versions = page.locator('section[aria-labelledby="versions-heading"] tbody tr');
+    await versions.nth(1).waitFor();
+    expect(await versions.count()).toBe(2);
+    await page.getByRole('button', { name: 'Version 1 wiederherstellen' }).click();
+    await page.getByRole('status').filter({ hasText: 'Version 1 ist jetzt die aktuelle Version.' }).waitFor();
+    await page.getByRole('button', { name: 'Version 2 wiederherstellen' }).waitFor();
+    expect(await page.getByText('Version 1', { exact: true }).count()).toBe(1);
+  });
+
   it.skipIf(!HAS_PLR)('wizard imports LOR shapefile and draws map', async () => {
     const zip = path.join(tempDir, 'LOR_PLR_25833.zip');
     zipFiles(zip, PLR_PARTS as string[]);
