@@ -195,6 +195,7 @@ function collectRows(grid: SheetGrid, fromRow: number, columns: number[]): { rec
   let footnoteRows = 0;
   let inFootnotes = false;
   let previousEmpty = false;
+  const sectionRows: { line: number; text: string }[] = [];
 
   for (let row = fromRow; row < grid.cells.length; row += 1) {
     const values = columns.map((column) => normalizeCell(grid.cells[row]?.[column] ?? null));
@@ -213,7 +214,17 @@ function collectRows(grid: SheetGrid, fromRow: number, columns: number[]): { rec
       warnings.push(`Zeile ${row + 1} enthält nur Spaltennummern und wurde übersprungen.`);
       continue;
     }
+    if (isSectionHeading(values, filled)) {
+      sectionRows.push({ line: row + 1, text: String(filled[0]).trim() });
+      continue;
+    }
     records.push({ line: row + 1, values });
+  }
+  if (sectionRows.length > 0) {
+    const first = sectionRows[0];
+    warnings.push(
+      `${sectionRows.length.toLocaleString('de-DE')} Zwischenüberschriften (z. B. „${first.text}“ in Zeile ${first.line}) wurden übersprungen.`,
+    );
   }
   return { records, footnoteRows, warnings };
 }
@@ -234,6 +245,15 @@ function startsFootnotes(values: RawValue[], filled: RawValue[], previousEmpty: 
   const onlyText = filled.every((value) => typeof value === 'string');
   if (onlyText && FOOTNOTE_TEXT.test(first.trim())) return true;
   return previousEmpty && filled.length === 1 && isFilled(values[0]);
+}
+
+/**
+ * Detects a heading inside the table, such as the district name above each block in the
+ * statistical reports: one text cell in a wide table, everything else empty. Kept as data, such
+ * rows would turn every count column they touch into text.
+ */
+function isSectionHeading(values: RawValue[], filled: RawValue[]): boolean {
+  return values.length >= 4 && filled.length === 1 && typeof filled[0] === 'string';
 }
 
 /** Detects a row "1, 2, 3, …" under the header, which numbers the columns in printed statistics. */

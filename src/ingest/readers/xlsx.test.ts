@@ -65,10 +65,11 @@ describe.skipIf(skipNotice('Excel reader with the statistical report', statistic
     ]);
 
     const records = await readAll(source);
-    // 542 PLR rows, 12 district-name rows, 12 "Zusammen" rows and the Berlin total.
-    expect(records.length).toBe(567);
-    expect(records[0]).toEqual({ line: 6, values: [null, null, null, null, 'Mitte', null, null, null, null, null, null, null, null, null, null] });
-    expect(records[1]).toEqual({ line: 7, values: ['01', '10', '01', '01', 3580, 165, 203, 49, 466, 1219, 385, 376, 717, 1711, 1581] });
+    // 542 PLR rows, 12 "Zusammen" rows and the Berlin total; the 12 district-name headings are skipped.
+    expect(records.length).toBe(555);
+    expect(records[0]).toEqual({ line: 7, values: ['01', '10', '01', '01', 3580, 165, 203, 49, 466, 1219, 385, 376, 717, 1711, 1581] });
+    expect(records.some((record) => record.values[4] === 'Mitte')).toBe(false);
+    expect(source.warnings).toContain('12 Zwischenüberschriften (z. B. „Mitte“ in Zeile 6) wurden übersprungen.');
     expect(records.filter((record) => record.values[3] === 'Zusammen').length).toBe(12);
     expect(records.at(-1)!.values.slice(3, 5)).toEqual(['Berlin', 3897145]);
 
@@ -90,7 +91,10 @@ describe.skipIf(skipNotice('Excel reader with the statistical report', statistic
   it('skips front matter sheets by default', async () => {
     const source = await openSource(statisticalReport!, 'SB_A01-16-00_2024h02_BE.xlsx', {});
     expect(source.detection.sheet).toBe('T1');
-    expect(source.warnings).toEqual(['Zeile 7 enthält nur Spaltennummern und wurde übersprungen.']);
+    expect(source.warnings).toEqual([
+      'Zeile 7 enthält nur Spaltennummern und wurde übersprungen.',
+      '12 Zwischenüberschriften (z. B. „Mitte“ in Zeile 9) wurden übersprungen.',
+    ]);
   });
 
   it('selects a sheet by position', async () => {
