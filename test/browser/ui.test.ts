@@ -206,6 +206,8 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in Chromium', () => {
     await page.getByRole('button', { name: 'Version 1 wiederherstellen' }).click();
     await page.getByRole('status').filter({ hasText: 'Version 1 ist jetzt die aktuelle Version.' }).waitFor();
     await page.getByRole('button', { name: 'Version 2 wiederherstellen' }).waitFor();
+    // The schema section reloads after the restore and then names the current version again.
+    await page.getByText('Version 1', { exact: true }).waitFor();
     expect(await page.getByText('Version 1', { exact: true }).count()).toBe(1);
   });
 

@@ -32,7 +32,7 @@ export interface Dataspace {
   slug: string;
   name: string;
   description?: string | null;
-  office?: string | null;
+  responsibleOffice?: string | null;
   role?: Role | null;
   datasetCount?: number;
 }

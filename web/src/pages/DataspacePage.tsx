@@ -29,6 +29,7 @@ export function DataspacePage() {
     <>
       <h1>{t('space.title', { name: info?.name ?? space })}</h1>
       {info?.description && <p>{info.description}</p>}
+      {info?.responsibleOffice && <p className="meta">{t('space.office', { office: info.responsibleOffice })}</p>}
       <p className="meta">{role ? t('space.yourRole', { role: t(`roles.${role}`) }) : t('overview.noRole')}</p>
       <nav aria-label={t('space.sections')} className="tabs">
         <NavLink to={base} end>
