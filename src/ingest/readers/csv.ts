@@ -1,5 +1,6 @@
 /**
- * Streaming reader for delimited text (CSV, TSV, TXT): file stream → iconv-lite decoding → csv-parse.
+ * Streaming reader for delimited text (CSV, TSV, TXT): file stream → iconv-lite decoding → tokenizer
+ * (csv-parse for delimiters the tokenizer does not handle).
  * Encoding and delimiter are detected from a sample at the start of the file.
  */
 import fs from 'node:fs';
@@ -7,13 +8,14 @@ import { parse, CsvError } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { readHead } from '../detect.ts';
 import { SourceFormatError, type RawRecord, type ReadOptions, type SourceTable } from '../types.ts';
+import { CsvSyntaxError, DelimitedTextTokenizer } from './csv-tokenizer.ts';
 import { uniqueHeaders } from './headers.ts';
 
 /** Size of the sample used to detect encoding and delimiter. */
 const SAMPLE_BYTES = 1024 * 1024;
 /** A file without a line break in this many bytes is no table (for example a minified JSON or binary dump). */
 const MAX_FIRST_LINE_BYTES = 64 * 1024;
-/** Maximum record length in characters for csv-parse. A longer record usually means a missing closing quote. */
+/** Maximum record length in characters (UTF-8 bytes in the current field). A longer record usually means a missing closing quote. */
 const MAX_RECORD_CHARS = 16 * 1024 * 1024;
 
 const DELIMITERS = [',', ';', '\t', '|'] as const;
@@ -38,14 +40,14 @@ export async function openCsv(filePath: string, originalName: string, options: R
   const preferred = /\.tsv$/i.test(originalName) ? '\t' : undefined;
   const delimiter = options.delimiter ?? detectDelimiter(tableText, sampleIsWholeFile, preferred);
   const detection = { format: 'csv' as const, encoding, delimiter, quote: '"', hasBom, ...(fromLine > 1 ? { headerRow: fromLine } : {}) };
-  const read = () => readRecords(filePath, originalName, encoding, delimiter, fromLine);
+  const read = (skipHeader: boolean) => readRecords(filePath, originalName, encoding, delimiter, fromLine, skipHeader);
 
   const source: Omit<SourceTable, 'headers'> & { headers: string[] } = {
     detection,
     headers: [],
     geometryIndex: null,
     warnings: [],
-    records: read,
+    records: () => read(false),
   };
 
   const header = await readHeaderRecord(source.records());
@@ -59,23 +61,12 @@ export async function openCsv(filePath: string, originalName: string, options: R
   const { headers, warnings } = uniqueHeaders(header.values.map((value) => String(value ?? '')));
   source.headers = headers;
   source.warnings.push(...warnings);
-  return { ...source, records: () => skipFirst(read()) };
+  return { ...source, records: () => read(true) };
 }
 
 async function readHeaderRecord(records: AsyncIterable<RawRecord>): Promise<RawRecord | null> {
   for await (const record of records) return record;
   return null;
-}
-
-async function* skipFirst(records: AsyncIterable<RawRecord>): AsyncIterable<RawRecord> {
-  let first = true;
-  for await (const record of records) {
-    if (first) {
-      first = false;
-      continue;
-    }
-    yield record;
-  }
 }
 
 /**
@@ -168,20 +159,77 @@ function countFields(line: string, delimiter: string): number {
   return fields;
 }
 
+/** Decoded text per read; small enough that field strings sliced from a chunk keep little memory alive. */
+const READ_CHUNK_BYTES = 64 * 1024;
+
 /**
- * Streams all non-empty records including the header row. RawRecord.line is the physical line
- * where the record starts, counted from 1, so quoted line breaks and skipped empty lines keep the
- * numbers users see in an editor.
+ * Streams all non-empty records, with the header row unless `skipHeader` is set. RawRecord.line is
+ * the physical line where the record starts, counted from 1, so quoted line breaks and skipped
+ * empty lines keep the numbers users see in an editor.
  */
-async function* readRecords(
+function readRecords(
   filePath: string,
   originalName: string,
   encoding: string,
   delimiter: string,
   fromLine: number,
+  skipHeader: boolean,
 ): AsyncIterable<RawRecord> {
-  const input = fs.createReadStream(filePath);
-  const parser = input.pipe(iconv.decodeStream(encoding, { stripBOM: true })).pipe(
+  if (fitsTokenizer(delimiter)) return tokenizeRecords(filePath, originalName, encoding, delimiter, fromLine, skipHeader);
+  return withReaderErrors(parseRecords(filePath, encoding, delimiter, fromLine), originalName, skipHeader);
+}
+
+/** Returns true for delimiters the tokenizer handles (one character). csv-parse reads the rest, such as multi-character ones. */
+function fitsTokenizer(delimiter: string): boolean {
+  return delimiter.length === 1 && delimiter !== '"' && delimiter !== '\r' && delimiter !== '\n';
+}
+
+/** iconv-lite's decode stream emits strings. */
+function decodedChunks(filePath: string, encoding: string): { input: fs.ReadStream; text: NodeJS.ReadWriteStream } {
+  const input = fs.createReadStream(filePath, { highWaterMark: READ_CHUNK_BYTES });
+  return { input, text: input.pipe(iconv.decodeStream(encoding, { stripBOM: true })) };
+}
+
+/** Streams records through the tokenizer, with one generator between the file stream and the consumer. */
+async function* tokenizeRecords(
+  filePath: string,
+  originalName: string,
+  encoding: string,
+  delimiter: string,
+  fromLine: number,
+  skipHeader: boolean,
+): AsyncGenerator<RawRecord> {
+  const tokenizer = new DelimitedTextTokenizer({ delimiter, fromLine, maxRecordSize: MAX_RECORD_CHARS });
+  const { input, text } = decodedChunks(filePath, encoding);
+  const batch: RawRecord[] = [];
+  let skip = skipHeader ? 1 : 0;
+  try {
+    let done = false;
+    const chunks = text[Symbol.asyncIterator]();
+    while (!done) {
+      try {
+        const next = await chunks.next();
+        if (next.done) {
+          done = true;
+          tokenizer.end(batch);
+        } else {
+          tokenizer.push(next.value as string, batch);
+        }
+      } catch (error) {
+        throw toSourceFormatError(error, originalName);
+      }
+      for (let i = skip; i < batch.length; i++) yield batch[i];
+      if (batch.length > 0) skip = 0;
+      batch.length = 0;
+    }
+  } finally {
+    input.destroy();
+  }
+}
+
+async function* parseRecords(filePath: string, encoding: string, delimiter: string, fromLine: number): AsyncGenerator<RawRecord> {
+  const { input, text } = decodedChunks(filePath, encoding);
+  const parser = text.pipe(
     parse({
       delimiter,
       info: true,
@@ -202,16 +250,29 @@ async function* readRecords(
       previousEmptyLines = info.empty_lines;
       yield { line, values: record };
     }
-  } catch (error) {
-    throw toSourceFormatError(error, originalName);
   } finally {
     input.destroy();
   }
 }
 
+async function* withReaderErrors(records: AsyncIterable<RawRecord>, originalName: string, skipHeader: boolean): AsyncGenerator<RawRecord> {
+  try {
+    let first = true;
+    for await (const record of records) {
+      if (first && skipHeader) {
+        first = false;
+        continue;
+      }
+      yield record;
+    }
+  } catch (error) {
+    throw toSourceFormatError(error, originalName);
+  }
+}
+
 function toSourceFormatError(error: unknown, originalName: string): unknown {
-  if (!(error instanceof CsvError)) return error;
-  const context = error as CsvError & { lines?: number; record?: string[]; columns?: unknown };
+  if (!(error instanceof CsvError) && !(error instanceof CsvSyntaxError)) return error;
+  const context = error as Error & { code: string; lines?: number; record?: string[] };
   const line = context.lines ?? 0;
   if (error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' || error.code === 'CSV_RECORD_INCONSISTENT_COLUMNS') {
     const expected = /expect (\d+)/.exec(error.message)?.[1];
