@@ -27,6 +27,7 @@ const german = path.join(dir, 'german.csv');
 if (!fs.existsSync(german)) await generateFiles(dir, rows);
 
 const started = process.hrtime.bigint();
+const cpuBefore = process.cpuUsage();
 const table = await openSource(german, 'german.csv', {});
 const sample: RawRecord[] = [];
 for await (const record of table.records()) {
@@ -41,7 +42,9 @@ let characters = 0;
 for await (const chunk of copyChunks(table.records(), validator, 'abort', counts)) characters += chunk.length;
 const { report } = await validator.finish();
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+const cpu = process.cpuUsage(cpuBefore);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 process.stdout.write(
   `${counts.rowsLoaded} rows, ${characters} COPY characters, ${report.typeErrorCount} type errors in ${seconds.toFixed(2)} s ` +
-    `= ${Math.round(counts.rowsLoaded / seconds)} rows/s; peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`,
+    `= ${Math.round(counts.rowsLoaded / seconds)} rows/s; CPU ${cpuSeconds.toFixed(2)} s = ${Math.round(counts.rowsLoaded / cpuSeconds)} rows per CPU second; peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`,
 );

@@ -113,7 +113,9 @@ export async function* copyChunks(
   onError: OnError,
   counts: LoadCounts,
 ): AsyncGenerator<string> {
-  let chunk = '';
+  // Rows of the chunk, joined once, because appending every row to one string builds a deep rope.
+  let parts: string[] = [];
+  let chunkLength = 0;
   let aborted = false;
   for await (const record of records) {
     const { values, failed } = validator.observe(record);
@@ -127,15 +129,18 @@ export async function* copyChunks(
     if (aborted) continue;
 
     let row = String(record.line);
-    for (const value of values) row += `\t${escapeCopyText(value)}`;
+    for (let i = 0; i < values.length; i++) row += '\t' + escapeCopyText(values[i]);
+    row += '\n';
+    parts.push(row);
+    chunkLength += row.length;
     counts.rowsLoaded += 1;
-    chunk += `${row}\n`;
-    if (chunk.length >= COPY_CHUNK_CHARS) {
-      yield chunk;
-      chunk = '';
+    if (chunkLength >= COPY_CHUNK_CHARS) {
+      yield parts.join('');
+      parts = [];
+      chunkLength = 0;
     }
   }
-  if (chunk.length > 0) yield chunk;
+  if (parts.length > 0) yield parts.join('');
 }
 
 /** Streams all records of the source into the version table with COPY, validating them on the way. */

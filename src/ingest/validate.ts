@@ -1,6 +1,6 @@
 import type { Db } from '../db/db.ts';
 import { displayValue, sourceIndexes } from './loader.ts';
-import { normalizeValue } from './values.ts';
+import { normalizeCell, trimText } from './values.ts';
 import type { ColumnSpec, ColumnType, GeoJsonGeometry, RawRecord, RawValue, SourceTable } from './types.ts';
 
 /** Row numbers and examples kept per finding; counts are always complete. */
@@ -60,7 +60,18 @@ export interface ValidationResult {
 const de = (value: number) => value.toLocaleString('de-DE');
 
 function isBlank(raw: RawValue): boolean {
-  return raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === '');
+  return raw === null || raw === undefined || (typeof raw === 'string' && trimText(raw) === '');
+}
+
+/** V8 copies substrings shorter than this (SlicedString::kMinLength) instead of pointing into the parent string. */
+const MIN_SLICED_LENGTH = 13;
+
+/**
+ * Returns a copy of a string that does not keep the reader's text chunk alive. The CSV reader
+ * returns cells as slices of 64 KiB chunks, and a kept key would otherwise keep its whole chunk.
+ */
+function ownCopy(value: string): string {
+  return value.length < MIN_SLICED_LENGTH ? value : Buffer.from(value, 'utf8').toString('utf8');
 }
 
 /** Converts a normalised COPY text value to the JSON value shown in the preview. */
@@ -165,9 +176,9 @@ export class Validator {
       const raw: RawValue = this.indexes[i] >= 0 ? (record.values[this.indexes[i]] ?? null) : null;
       const blank = isBlank(raw);
       if (blank) report.empty += 1;
-      const result = normalizeValue(raw, column);
+      const result = normalizeCell(raw, column);
 
-      if (!result.ok) {
+      if (result !== null && typeof result === 'object') {
         failed.push(i);
         values[i] = null;
         this.typeErrorCount += 1;
@@ -180,11 +191,12 @@ export class Validator {
         continue;
       }
 
-      values[i] = result.value;
-      if (result.placeholder && !blank) report.placeholders += 1;
-      if (previewRow) previewRow[column.name] = previewValue(column, result.value, raw);
-      if (column.type === 'geometry') this.observeGeometry(report, record.line, raw, result.value);
-      if (i === this.keyIndex && result.value !== null) this.observeKey(record.line, result.value);
+      values[i] = result;
+      // normalizeCell returns null for a non-blank string in a non-text column only for a placeholder.
+      if (result === null && !blank && typeof raw === 'string' && column.type !== 'text') report.placeholders += 1;
+      if (previewRow) previewRow[column.name] = previewValue(column, result, raw);
+      if (column.type === 'geometry') this.observeGeometry(report, record.line, raw, result);
+      if (i === this.keyIndex && result !== null) this.observeKey(record.line, result);
     }
 
     if (failed.length > 0) this.rowsWithErrors += 1;
@@ -209,7 +221,7 @@ export class Validator {
       this.duplicates.count += 1;
       if (this.duplicates.examples.length < MAX_EXAMPLES) this.duplicates.examples.push({ row: line, value });
     } else if (this.seenKeys.size < MAX_TRACKED_KEYS) {
-      this.seenKeys.add(value);
+      this.seenKeys.add(ownCopy(value));
     } else {
       this.keysComplete = false;
     }

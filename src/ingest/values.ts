@@ -11,14 +11,30 @@ import type { DecimalStyle } from './types.ts';
  */
 export const PLACEHOLDERS: ReadonlySet<string> = new Set(['–', '—', '-', '.', 'x', 'X', '/', '…', '...']);
 
-export type NormalizeResult =
-  | { ok: true; value: string | null; placeholder?: boolean }
-  | { ok: false; reason: { de: string; en: string } };
+export type NormalizeFailure = { ok: false; reason: { de: string; en: string } };
+
+export type NormalizeResult = { ok: true; value: string | null; placeholder?: boolean } | NormalizeFailure;
+
+/** Length of the longest entry of PLACEHOLDERS, so longer text needs no set lookup. */
+const MAX_PLACEHOLDER_LENGTH = 3;
 
 /** Returns true for empty text, whitespace and statistical placeholders, which carry no value. */
 export function isPlaceholder(text: string): boolean {
-  const trimmed = text.trim();
-  return trimmed === '' || PLACEHOLDERS.has(trimmed);
+  const trimmed = trimText(text);
+  return trimmed === '' || (trimmed.length <= MAX_PLACEHOLDER_LENGTH && PLACEHOLDERS.has(trimmed));
+}
+
+/**
+ * Returns `text.trim()`, skipping the call when both ends are visible ASCII, which is the common
+ * case for cells and cannot be whitespace.
+ */
+export function trimText(text: string): string {
+  const last = text.length - 1;
+  if (last < 0) return text;
+  const first = text.charCodeAt(0);
+  const end = text.charCodeAt(last);
+  if (first > 0x20 && first < 0x7f && end > 0x20 && end < 0x7f) return text;
+  return text.trim();
 }
 
 /**
@@ -51,8 +67,32 @@ export function normalizeValue(raw: RawValue, column: ColumnSpec): NormalizeResu
   }
 }
 
+/**
+ * Same conversion as normalizeValue, returned without a result object: the text, null, or the
+ * failure. The validator calls it for every cell, so strings in text, number and date columns take
+ * fast paths. A null for a non-blank string in a non-text column means a placeholder.
+ */
+export function normalizeCell(raw: RawValue, column: ColumnSpec): string | null | NormalizeFailure {
+  if (typeof raw === 'string') {
+    const type = column.type;
+    if (type === 'text') return trimText(raw) === '' ? null : raw;
+    const text = trimText(raw);
+    if (text === '' || (text.length <= MAX_PLACEHOLDER_LENGTH && PLACEHOLDERS.has(text))) return null;
+    if (type === 'integer' || type === 'decimal') {
+      const style = column.decimalSeparator ?? ',';
+      const kind = plainNumberKind(text, style);
+      if (kind === PLAIN_INTEGER || (kind === PLAIN_DECIMAL && type === 'decimal')) return plainCanonical(text, kind, style);
+    } else if (type === 'date') {
+      const date = parsePlainGermanDate(text);
+      if (date) return date;
+    }
+  }
+  const result = normalizeValue(raw, column);
+  return result.ok ? result.value : result;
+}
+
 function rawToText(raw: Exclude<RawValue, null>): string | null {
-  if (typeof raw === 'string') return raw.trim() === '' ? null : raw;
+  if (typeof raw === 'string') return trimText(raw) === '' ? null : raw;
   if (typeof raw === 'number') return formatNumber(raw);
   if (typeof raw === 'boolean') return raw ? 'true' : 'false';
   if (raw instanceof Date) return formatExcelDate(raw, hasTimeOfDay(raw));
@@ -79,7 +119,7 @@ function normalizeInteger(raw: Exclude<RawValue, null>, style: DecimalStyle | un
     return fail(`${quoted(raw)} ist keine ganze Zahl.`, `${quoted(raw)} is not an integer.`);
   }
   if (typeof raw === 'string') {
-    const parsed = parseNumber(raw.trim(), style);
+    const parsed = parseNumber(trimText(raw), style);
     if (parsed && parsed.kind === 'integer') return { ok: true, value: parsed.canonical };
   }
   return fail(
@@ -94,7 +134,7 @@ function normalizeDecimal(raw: Exclude<RawValue, null>, style: DecimalStyle | un
     return fail(`${quoted(raw)} ist keine Dezimalzahl.`, `${quoted(raw)} is not a decimal number.`);
   }
   if (typeof raw === 'string') {
-    const parsed = parseNumber(raw.trim(), style);
+    const parsed = parseNumber(trimText(raw), style);
     if (parsed) return { ok: true, value: parsed.canonical };
   }
   return fail(
@@ -119,7 +159,7 @@ function normalizeDate(raw: Exclude<RawValue, null>): NormalizeResult {
   if (raw instanceof Date) {
     if (!hasTimeOfDay(raw)) return { ok: true, value: formatExcelDate(raw, false) };
   } else if (typeof raw === 'string') {
-    const parsed = parseDate(raw.trim());
+    const parsed = parseDate(trimText(raw));
     if (parsed) return { ok: true, value: parsed };
   }
   return fail(
@@ -211,6 +251,8 @@ const NUMBER_PATTERNS: Record<DecimalStyle, { integer: RegExp[]; decimal: RegExp
  * notation is tried first, so "1.234" reads as 1234 and "366933.12" (not valid German) as 366933.12.
  */
 export function parseNumber(text: string, style?: DecimalStyle): ParsedNumber | null {
+  const plain = parsePlainNumber(text, style ?? ',');
+  if (plain) return plain;
   if (!style) return parseNumber(text, ',') ?? parseNumber(text, '.');
 
   const patterns = NUMBER_PATTERNS[style];
@@ -226,6 +268,44 @@ export function parseNumber(text: string, style?: DecimalStyle): ParsedNumber | 
   if (canonical.startsWith('.')) canonical = `0${canonical}`;
   if (canonical.startsWith('-.')) canonical = `-0${canonical.slice(1)}`;
   return { kind, canonical };
+}
+
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+
+const PLAIN_INTEGER = 1;
+const PLAIN_DECIMAL = 2;
+
+/**
+ * Classifies the common number forms without regular expressions: digits with an optional sign
+ * (PLAIN_INTEGER), or digits, the decimal separator of `style` and digits (PLAIN_DECIMAL).
+ * Returns 0 for every other form, which the patterns of parseNumber then decide.
+ */
+function plainNumberKind(text: string, style: DecimalStyle): number {
+  const length = text.length;
+  let index = 0;
+  const sign = text.charCodeAt(0);
+  if (sign === 0x2b || sign === 0x2d) index = 1;
+  const digitsStart = index;
+  while (index < length && text.charCodeAt(index) >= DIGIT_0 && text.charCodeAt(index) <= DIGIT_9) index++;
+  if (index === digitsStart) return 0;
+  if (index === length) return PLAIN_INTEGER;
+  if (text.charCodeAt(index) !== style.charCodeAt(0)) return 0;
+  const fractionStart = ++index;
+  while (index < length && text.charCodeAt(index) >= DIGIT_0 && text.charCodeAt(index) <= DIGIT_9) index++;
+  return index > fractionStart && index === length ? PLAIN_DECIMAL : 0;
+}
+
+/** Returns the canonical text of a number that plainNumberKind accepted, as the patterns would produce it. */
+function plainCanonical(text: string, kind: number, style: DecimalStyle): string {
+  const unsigned = text.charCodeAt(0) === 0x2b ? text.slice(1) : text;
+  return kind === PLAIN_DECIMAL && style === ',' ? unsigned.replace(',', '.') : unsigned;
+}
+
+function parsePlainNumber(text: string, style: DecimalStyle): ParsedNumber | null {
+  const kind = plainNumberKind(text, style);
+  if (kind === 0) return null;
+  return { kind: kind === PLAIN_INTEGER ? 'integer' : 'decimal', canonical: plainCanonical(text, kind, style) };
 }
 
 const BOOLEAN_WORDS: Record<string, boolean> = {
@@ -250,11 +330,48 @@ const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.
 
 /** Parses dd.mm.yyyy, d.m.yyyy or yyyy-mm-dd into yyyy-mm-dd; rejects days that do not exist. */
 export function parseDate(text: string): string | null {
+  const fast = parsePlainGermanDate(text);
+  if (fast !== undefined) return fast;
   const german = GERMAN_DATE.exec(text);
   if (german) return formatDate(Number(german[3]), Number(german[2]), Number(german[1]));
   const iso = ISO_DATE.exec(text);
   if (iso) return formatDate(Number(iso[1]), Number(iso[2]), Number(iso[3]));
   return null;
+}
+
+/** Reads the decimal digits from `start` to `end`. Returns -1 when the range is empty or contains another character. */
+function readDigits(text: string, start: number, end: number): number {
+  let value = 0;
+  for (let index = start; index < end; index++) {
+    const code = text.charCodeAt(index);
+    if (code < DIGIT_0 || code > DIGIT_9) return -1;
+    value = value * 10 + (code - DIGIT_0);
+  }
+  return end > start ? value : -1;
+}
+
+/**
+ * Fast path of parseDate for d.m.yyyy and dd.mm.yyyy with a year from 1000, without regular
+ * expressions or Date objects. Returns undefined for any other text, which the patterns then decide.
+ */
+function parsePlainGermanDate(text: string): string | null | undefined {
+  const length = text.length;
+  if (length < 8 || length > 10) return undefined;
+  const firstDot = text.indexOf('.');
+  const secondDot = firstDot < 0 ? -1 : text.indexOf('.', firstDot + 1);
+  if (firstDot < 1 || firstDot > 2 || secondDot - firstDot < 2 || secondDot - firstDot > 3 || length - secondDot !== 5) return undefined;
+  const day = readDigits(text, 0, firstDot);
+  const month = readDigits(text, firstDot + 1, secondDot);
+  const year = readDigits(text, secondDot + 1, length);
+  if (day < 0 || month < 0 || year < 1000) return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  return `${text.slice(secondDot + 1)}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
+}
+
+/** Days of a month in the proleptic Gregorian calendar, as Date.UTC computes them for years from 100. */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 function formatDate(year: number, month: number, day: number): string | null {
@@ -347,10 +464,20 @@ function berlinOffsetMinutes(wallMs: number): number {
 /** Escapes one field for the PostgreSQL COPY text format; null becomes \N. */
 export function escapeCopyText(value: string | null): string {
   if (value === null) return '\\N';
+  if (!needsCopyEscape(value)) return value;
   return value.replace(/[\\\t\n\r]/g, (char) => {
     if (char === '\\') return '\\\\';
     if (char === '\t') return '\\t';
     if (char === '\n') return '\\n';
     return '\\r';
   });
+}
+
+function needsCopyEscape(value: string): boolean {
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    // Backslash (0x5c), tab, LF or CR.
+    if (code === 0x5c || (code <= 0x0d && (code === 0x09 || code === 0x0a || code === 0x0d))) return true;
+  }
+  return false;
 }

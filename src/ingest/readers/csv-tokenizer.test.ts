@@ -17,7 +17,7 @@ function withCsvParse(text: string, delimiter: string, fromLine: number, maxReco
       relax_column_count: false,
       max_record_size: maxRecordSize,
       from_line: fromLine,
-    }) as { record: string[]; info: { lines: number; empty_lines: number } }[];
+    }) as unknown as { record: string[]; info: { lines: number; empty_lines: number } }[];
     let previousEndLine = fromLine - 1;
     let previousEmptyLines = 0;
     for (const { record, info } of rows) {
