@@ -128,9 +128,9 @@ export async function* copyChunks(
     }
     if (aborted) continue;
 
-    let row = String(record.line);
-    for (let i = 0; i < values.length; i++) row += '\t' + escapeCopyText(values[i]);
-    row += '\n';
+    // The validator returns a new array per record, so its cells can be escaped in place and joined flat.
+    for (let i = 0; i < values.length; i++) values[i] = escapeCopyText(values[i]);
+    const row = values.length > 0 ? `${record.line}\t${values.join('\t')}\n` : `${record.line}\n`;
     parts.push(row);
     chunkLength += row.length;
     counts.rowsLoaded += 1;

@@ -123,10 +123,13 @@ async function checkGeometries(db: Db, batch: { row: number; text: string }[], r
   }
 }
 
+/** Shared `failed` list of records without type errors. Callers only read it. */
+const NO_FAILURES: readonly number[] = Object.freeze([]);
+
 /** Normalised cells of one record; cells that failed conversion are null and listed in `failed`. */
 export interface ObservedRecord {
   values: (string | null)[];
-  failed: number[];
+  failed: readonly number[];
 }
 
 /**
@@ -166,21 +169,24 @@ export class Validator {
 
   observe(record: RawRecord): ObservedRecord {
     this.rowCount += 1;
-    const values: (string | null)[] = new Array(this.columns.length);
-    const failed: number[] = [];
+    const columns = this.columns;
+    const indexes = this.indexes;
+    const cells = record.values;
+    const values: (string | null)[] = [];
+    let failed = NO_FAILURES;
     const previewRow: PreviewRow | null = this.preview.length < PREVIEW_ROWS ? { _row: record.line } : null;
 
-    for (let i = 0; i < this.columns.length; i++) {
-      const column = this.columns[i];
+    for (let i = 0; i < columns.length; i++) {
+      const column = columns[i];
       const report = this.reports[i];
-      const raw: RawValue = this.indexes[i] >= 0 ? (record.values[this.indexes[i]] ?? null) : null;
+      const raw: RawValue = indexes[i] >= 0 ? (cells[indexes[i]] ?? null) : null;
       const blank = isBlank(raw);
       if (blank) report.empty += 1;
       const result = normalizeCell(raw, column);
 
       if (result !== null && typeof result === 'object') {
-        failed.push(i);
-        values[i] = null;
+        failed = failed === NO_FAILURES ? [i] : [...failed, i];
+        values.push(null);
         this.typeErrorCount += 1;
         report.typeErrors.count += 1;
         if (report.typeErrors.rows.length < MAX_EXAMPLES) {
@@ -191,7 +197,7 @@ export class Validator {
         continue;
       }
 
-      values[i] = result;
+      values.push(result);
       // normalizeCell returns null for a non-blank string in a non-text column only for a placeholder.
       if (result === null && !blank && typeof raw === 'string' && column.type !== 'text') report.placeholders += 1;
       if (previewRow) previewRow[column.name] = previewValue(column, result, raw);

@@ -113,6 +113,10 @@ export class DelimitedTextTokenizer {
     let segmentStart = 0;
     let pos = 0;
     for (; pos < stop; pos++) {
+      if (!this.quoting) {
+        pos = this.skipOrdinary(text, pos, stop);
+        if (pos >= stop) break;
+      }
       const code = text.charCodeAt(pos);
       this.lastWasLineBreak = false;
       if (code === QUOTE) {
@@ -177,6 +181,31 @@ export class DelimitedTextTokenizer {
     }
     if (segmentStart < pos) this.field += text.slice(segmentStart, pos);
     this.carry = pos < length ? text.slice(pos) : '';
+  }
+
+  /**
+   * Skips the ordinary characters of an unquoted field from `pos` and returns the position of the
+   * next character that needs the full state machine: a delimiter, CR, LF, quote, or a character
+   * that reaches the record size limit.
+   */
+  private skipOrdinary(text: string, pos: number, stop: number): number {
+    const delimiter = this.delimiter;
+    const limit = this.maxRecordSize - this.recordChars;
+    let bytes = this.fieldBytes;
+    let scan = pos;
+    while (scan < stop) {
+      const code = text.charCodeAt(scan);
+      if (code === delimiter || code === CR || code === LF || code === QUOTE) break;
+      const width = code < 0x80 ? 1 : utf8Width(code);
+      if (bytes + width > limit) break;
+      bytes += width;
+      scan++;
+    }
+    if (scan > pos) {
+      this.fieldBytes = bytes;
+      this.lastWasLineBreak = false;
+    }
+    return scan;
   }
 
   private recordDelimiterLength(text: string, pos: number, code: number): number {
