@@ -2,7 +2,8 @@
  * Import benchmark: compares the hub's CSV import rate with `psql \copy` of the same rows into an
  * equally typed table on the same PostgreSQL server, and records the server's peak RSS.
  * Needs DATABASE_URL (an external PostgreSQL with PostGIS; the role must be allowed to create databases).
- * Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:import [-- --rows 1000000]
+ * Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:import [-- --rows 1000000] [--cpu-prof DIR]
+ * With --cpu-prof the server writes a V8 CPU profile into DIR when it stops (and the run is not recorded).
  */
 import { spawn, execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -24,6 +25,11 @@ function rowsArgument(): number {
   const value = index >= 0 ? Number(process.argv[index + 1]) : 1_000_000;
   if (!Number.isSafeInteger(value) || value < 1) throw new Error(`--rows expects a positive integer, got ${process.argv[index + 1]}`);
   return value;
+}
+
+function profileArgument(): string | undefined {
+  const index = process.argv.indexOf('--cpu-prof');
+  return index >= 0 ? path.resolve(process.argv[index + 1]) : undefined;
 }
 
 async function freePort(): Promise<number> {
@@ -93,7 +99,9 @@ async function expectOk(response: { ok: boolean; status: number; body: unknown }
 async function timeHubImport(url: string, file: string, dataDir: string) {
   const port = await freePort();
   const server = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/datahub.js'), 'serve'], {
+  const profileDir = profileArgument();
+  const profileFlags = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  const child = spawn(process.execPath, [...profileFlags, path.join(ROOT, 'bin/datahub.js'), 'serve'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
@@ -190,7 +198,7 @@ async function main() {
       ...machine(),
     };
     printResult(result);
-    writeRecord(result);
+    if (!profileArgument()) writeRecord(result);
   } finally {
     await adminQuery(base, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
     fs.rmSync(tmp, { recursive: true, force: true });

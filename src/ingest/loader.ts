@@ -117,6 +117,9 @@ export async function* copyChunks(
   let parts: string[] = [];
   let chunkLength = 0;
   let aborted = false;
+  // Only text and GeoJSON can contain a backslash, tab or line break. The canonical forms of the
+  // other types consist of digits, signs, '.', ':', 'T', 'e' and the words true and false.
+  const escaped = validator.columns.map((column) => column.type === 'text' || column.type === 'geometry');
   for await (const record of records) {
     const { values, failed } = validator.observe(record);
     if (validator.geometriesPending) await validator.checkGeometries();
@@ -129,7 +132,11 @@ export async function* copyChunks(
     if (aborted) continue;
 
     // The validator returns a new array per record, so its cells can be escaped in place and joined flat.
-    for (let i = 0; i < values.length; i++) values[i] = escapeCopyText(values[i]);
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      if (value === null) values[i] = '\\N';
+      else if (escaped[i]) values[i] = escapeCopyText(value);
+    }
     const row = values.length > 0 ? `${record.line}\t${values.join('\t')}\n` : `${record.line}\n`;
     parts.push(row);
     chunkLength += row.length;

@@ -155,7 +155,7 @@ export class Validator {
   constructor(
     private readonly db: Db,
     private readonly table: SourceTable,
-    private readonly columns: ColumnSpec[],
+    readonly columns: ColumnSpec[],
   ) {
     this.indexes = sourceIndexes(table, columns);
     this.reports = columns.map(newColumnReport);
