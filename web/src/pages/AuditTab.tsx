@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, API_BASE, errorMessage, listFrom, query } from '../api.ts';
 import { ErrorMessage } from '../components/Status.tsx';
 import { formatTimestamp } from '../format.ts';
+import { TableScroll } from '../components/TableScroll.tsx';
 
 interface AuditEntry {
   id: number;
@@ -70,31 +71,33 @@ export function AuditTab({ space }: { space: string }) {
       </p>
       <ErrorMessage message={error} />
       {entries && (
-        <table className="data">
-          <caption className="visually-hidden">{t('space.audit')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('audit.time')}</th>
-              <th scope="col">{t('audit.actor')}</th>
-              <th scope="col">{t('audit.action')}</th>
-              <th scope="col">{t('audit.object')}</th>
-              <th scope="col">{t('audit.address')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((entry) => {
-              return (
-                <tr key={entry.id}>
-                  <td>{formatTimestamp(entry.occurredAt)}</td>
-                  <td>{entry.actor ?? ''}</td>
-                  <td>{entry.action}</td>
-                  <td>{[entry.objectType, entry.objectId].filter(Boolean).join(' ')}</td>
-                  <td>{entry.sourceAddress ?? ''}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <TableScroll label={t('space.audit')}>
+          <table className="data">
+            <caption className="visually-hidden">{t('space.audit')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('audit.time')}</th>
+                <th scope="col">{t('audit.actor')}</th>
+                <th scope="col">{t('audit.action')}</th>
+                <th scope="col">{t('audit.object')}</th>
+                <th scope="col">{t('audit.address')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((entry) => {
+                return (
+                  <tr key={entry.id}>
+                    <td>{formatTimestamp(entry.occurredAt)}</td>
+                    <td>{entry.actor ?? ''}</td>
+                    <td>{entry.action}</td>
+                    <td>{[entry.objectType, entry.objectId].filter(Boolean).join(' ')}</td>
+                    <td>{entry.sourceAddress ?? ''}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       {entries?.length === 0 && <p>{t('audit.none')}</p>}
     </section>

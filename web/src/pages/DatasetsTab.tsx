@@ -7,6 +7,7 @@ import { TextField } from '../components/TextField.tsx';
 import { formatNumber, formatTimestamp } from '../format.ts';
 import { ACCESS_LEVELS, type AccessLevel, type Dataset } from '../types.ts';
 import { SLUG_PATTERN } from './CreateDataspaceForm.tsx';
+import { TableScroll } from '../components/TableScroll.tsx';
 
 export function DatasetsTab({ space, canCreate }: { space: string; canCreate: boolean }) {
   const { t } = useTranslation();
@@ -31,29 +32,31 @@ export function DatasetsTab({ space, canCreate }: { space: string; canCreate: bo
       <ErrorMessage message={error} />
       {datasets?.length === 0 && <p>{t('space.noDatasets')}</p>}
       {datasets && datasets.length > 0 && (
-        <table className="data">
-          <caption className="visually-hidden">{t('space.datasets')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('fields.title')}</th>
-              <th scope="col">{t('fields.accessLevel')}</th>
-              <th scope="col">{t('space.rows')}</th>
-              <th scope="col">{t('space.updated')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {datasets.map((dataset) => (
-              <tr key={dataset.slug}>
-                <td>
-                  <Link to={`/datenraeume/${space}/datensaetze/${dataset.slug}`}>{dataset.title}</Link>
-                </td>
-                <td>{t(`accessLevels.${dataset.accessLevel}`)}</td>
-                <td className="number">{dataset.rowCount == null ? '–' : formatNumber(dataset.rowCount)}</td>
-                <td>{dataset.updatedAt ? formatTimestamp(dataset.updatedAt) : '–'}</td>
+        <TableScroll label={t('space.datasets')}>
+          <table className="data">
+            <caption className="visually-hidden">{t('space.datasets')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('fields.title')}</th>
+                <th scope="col">{t('fields.accessLevel')}</th>
+                <th scope="col">{t('space.rows')}</th>
+                <th scope="col">{t('space.updated')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {datasets.map((dataset) => (
+                <tr key={dataset.slug}>
+                  <td>
+                    <Link to={`/datenraeume/${space}/datensaetze/${dataset.slug}`}>{dataset.title}</Link>
+                  </td>
+                  <td>{t(`accessLevels.${dataset.accessLevel}`)}</td>
+                  <td className="number">{dataset.rowCount == null ? '–' : formatNumber(dataset.rowCount)}</td>
+                  <td>{dataset.updatedAt ? formatTimestamp(dataset.updatedAt) : '–'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       {canCreate && <NewDatasetForm space={space} onCreated={load} />}
     </section>

@@ -4,6 +4,7 @@ import { api, errorMessage, listFrom } from '../api.ts';
 import { ErrorMessage, StatusMessage } from '../components/Status.tsx';
 import { TextField } from '../components/TextField.tsx';
 import { ROLES, type Role } from '../types.ts';
+import { TableScroll } from '../components/TableScroll.tsx';
 
 interface Member {
   username: string;
@@ -60,49 +61,51 @@ export function MembersTab({ space, canManage }: { space: string; canManage: boo
       <ErrorMessage message={error} />
       <StatusMessage message={status} />
       {members && (
-        <table className="data">
-          <caption className="visually-hidden">{t('space.members')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('fields.username')}</th>
-              <th scope="col">{t('fields.displayName')}</th>
-              <th scope="col">{t('members.role')}</th>
-              {canManage && <th scope="col">{t('common.actions')}</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {members.map((member) => (
-              <tr key={member.username}>
-                <td>{member.username}</td>
-                <td>{member.displayName ?? ''}</td>
-                <td>
-                  {canManage ? (
-                    <select
-                      aria-label={t('members.roleOf', { username: member.username })}
-                      value={member.role}
-                      onChange={(event) => changeRole(member, event.target.value as Role)}
-                    >
-                      {ROLES.map((role) => (
-                        <option key={role} value={role}>
-                          {t(`roles.${role}`)}
-                        </option>
-                      ))}
-                    </select>
-                  ) : (
-                    t(`roles.${member.role}`)
-                  )}
-                </td>
-                {canManage && (
-                  <td>
-                    <button type="button" className="danger" onClick={() => remove(member)}>
-                      {t('members.remove', { username: member.username })}
-                    </button>
-                  </td>
-                )}
+        <TableScroll label={t('space.members')}>
+          <table className="data">
+            <caption className="visually-hidden">{t('space.members')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('fields.username')}</th>
+                <th scope="col">{t('fields.displayName')}</th>
+                <th scope="col">{t('members.role')}</th>
+                {canManage && <th scope="col">{t('common.actions')}</th>}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {members.map((member) => (
+                <tr key={member.username}>
+                  <td>{member.username}</td>
+                  <td>{member.displayName ?? ''}</td>
+                  <td>
+                    {canManage ? (
+                      <select
+                        aria-label={t('members.roleOf', { username: member.username })}
+                        value={member.role}
+                        onChange={(event) => changeRole(member, event.target.value as Role)}
+                      >
+                        {ROLES.map((role) => (
+                          <option key={role} value={role}>
+                            {t(`roles.${role}`)}
+                          </option>
+                        ))}
+                      </select>
+                    ) : (
+                      t(`roles.${member.role}`)
+                    )}
+                  </td>
+                  {canManage && (
+                    <td>
+                      <button type="button" className="danger" onClick={() => remove(member)}>
+                        {t('members.remove', { username: member.username })}
+                      </button>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       {canManage && (
         <AddMemberForm

@@ -6,6 +6,7 @@ import { ErrorMessage, StatusMessage } from '../components/Status.tsx';
 import { TextField } from '../components/TextField.tsx';
 import { formatTimestamp } from '../format.ts';
 import type { Dataspace } from '../types.ts';
+import { TableScroll } from '../components/TableScroll.tsx';
 
 interface Token {
   id: number;
@@ -70,39 +71,41 @@ export function TokensPage() {
         <h2 id="token-list-heading">{t('tokens.list')}</h2>
         {tokens?.length === 0 && <p>{t('tokens.none')}</p>}
         {tokens && tokens.length > 0 && (
-          <table className="data">
-            <caption className="visually-hidden">{t('tokens.list')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('fields.name')}</th>
-                <th scope="col">{t('tokens.spaces')}</th>
-                <th scope="col">{t('tokens.access')}</th>
-                <th scope="col">{t('tokens.expires')}</th>
-                <th scope="col">{t('tokens.lastUsed')}</th>
-                <th scope="col">{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.map((token) => (
-                <tr key={token.id}>
-                  <td>{token.name}</td>
-                  <td>{token.dataspaces.map(slugOf).join(', ')}</td>
-                  <td>{t(`tokens.accessLevels.${token.access}`)}</td>
-                  <td>{token.expiresAt ? formatTimestamp(token.expiresAt) : t('tokens.never')}</td>
-                  <td>{token.lastUsedAt ? formatTimestamp(token.lastUsedAt) : '–'}</td>
-                  <td>
-                    {token.revokedAt ? (
-                      t('tokens.isRevoked')
-                    ) : (
-                      <button type="button" className="danger" onClick={() => revoke(token)}>
-                        {t('tokens.revoke', { name: token.name })}
-                      </button>
-                    )}
-                  </td>
+          <TableScroll label={t('tokens.list')}>
+            <table className="data">
+              <caption className="visually-hidden">{t('tokens.list')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('fields.name')}</th>
+                  <th scope="col">{t('tokens.spaces')}</th>
+                  <th scope="col">{t('tokens.access')}</th>
+                  <th scope="col">{t('tokens.expires')}</th>
+                  <th scope="col">{t('tokens.lastUsed')}</th>
+                  <th scope="col">{t('common.actions')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {tokens.map((token) => (
+                  <tr key={token.id}>
+                    <td>{token.name}</td>
+                    <td>{token.dataspaces.map(slugOf).join(', ')}</td>
+                    <td>{t(`tokens.accessLevels.${token.access}`)}</td>
+                    <td>{token.expiresAt ? formatTimestamp(token.expiresAt) : t('tokens.never')}</td>
+                    <td>{token.lastUsedAt ? formatTimestamp(token.lastUsedAt) : '–'}</td>
+                    <td>
+                      {token.revokedAt ? (
+                        t('tokens.isRevoked')
+                      ) : (
+                        <button type="button" className="danger" onClick={() => revoke(token)}>
+                          {t('tokens.revoke', { name: token.name })}
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )}
       </section>
       <CreateTokenForm

@@ -4,6 +4,7 @@ import { api, errorMessage, listFrom } from '../api.ts';
 import { ErrorMessage, StatusMessage } from '../components/Status.tsx';
 import { formatNumber, formatTimestamp } from '../format.ts';
 import type { Version } from '../types.ts';
+import { TableScroll } from '../components/TableScroll.tsx';
 
 export function VersionHistory({ path, canRestore, onRestored }: { path: string; canRestore: boolean; onRestored: () => void }) {
   const { t } = useTranslation();
@@ -43,37 +44,39 @@ export function VersionHistory({ path, canRestore, onRestored }: { path: string;
       <StatusMessage message={status} />
       {versions?.length === 0 && <p>{t('versions.none')}</p>}
       {versions && versions.length > 0 && (
-        <table className="data">
-          <caption className="visually-hidden">{t('versions.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('versions.version')}</th>
-              <th scope="col">{t('versions.status')}</th>
-              <th scope="col">{t('versions.rows')}</th>
-              <th scope="col">{t('versions.created')}</th>
-              <th scope="col">{t('versions.by')}</th>
-              <th scope="col">{t('common.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {versions.map((version) => (
-              <tr key={version.version}>
-                <td className="number">{formatNumber(version.version)}</td>
-                <td>{version.isCurrent ? t('versions.current') : t(`versions.statuses.${version.status}`, { defaultValue: version.status })}</td>
-                <td className="number">{version.rowCount == null ? '–' : formatNumber(version.rowCount)}</td>
-                <td>{formatTimestamp(version.createdAt)}</td>
-                <td>{version.createdBy ?? ''}</td>
-                <td>
-                  {canRestore && !version.isCurrent && version.status === 'ready' && (
-                    <button type="button" onClick={() => restore(version.version)}>
-                      {t('versions.restore', { version: formatNumber(version.version) })}
-                    </button>
-                  )}
-                </td>
+        <TableScroll label={t('versions.title')}>
+          <table className="data">
+            <caption className="visually-hidden">{t('versions.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('versions.version')}</th>
+                <th scope="col">{t('versions.status')}</th>
+                <th scope="col">{t('versions.rows')}</th>
+                <th scope="col">{t('versions.created')}</th>
+                <th scope="col">{t('versions.by')}</th>
+                <th scope="col">{t('common.actions')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {versions.map((version) => (
+                <tr key={version.version}>
+                  <td className="number">{formatNumber(version.version)}</td>
+                  <td>{version.isCurrent ? t('versions.current') : t(`versions.statuses.${version.status}`, { defaultValue: version.status })}</td>
+                  <td className="number">{version.rowCount == null ? '–' : formatNumber(version.rowCount)}</td>
+                  <td>{formatTimestamp(version.createdAt)}</td>
+                  <td>{version.createdBy ?? ''}</td>
+                  <td>
+                    {canRestore && !version.isCurrent && version.status === 'ready' && (
+                      <button type="button" onClick={() => restore(version.version)}>
+                        {t('versions.restore', { version: formatNumber(version.version) })}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </section>
   );
