@@ -303,7 +303,9 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in Chromium', () => {
     await goto('/datenraeume/stadtentwicklung/audit');
     await heading('Audit-Log', 2).waitFor();
     await page.locator('section table.data tbody tr').first().waitFor();
-    expect(await page.getByRole('cell', { name: 'member.add' }).count()).toBeGreaterThan(0);
+    expect(await page.getByRole('cell', { name: 'Mitglied hinzugefügt' }).count()).toBeGreaterThan(0);
+    expect(await page.getByRole('cell', { name: 'member.add' }).count()).toBe(0);
+    expect(await page.getByRole('cell', { name: 'Datenraum stadtentwicklung' }).count()).toBe(1);
     expect(await page.getByRole('link', { name: 'Als CSV herunterladen' }).getAttribute('href')).toBe(
       '/api/v1/audit?dataspace=stadtentwicklung&format=csv',
     );

@@ -12,6 +12,7 @@ interface AuditEntry {
   action: string;
   objectType?: string | null;
   objectId?: string | null;
+  details?: Record<string, unknown> | null;
   sourceAddress?: string | null;
 }
 
@@ -23,6 +24,38 @@ interface Filters {
 }
 
 const EMPTY: Filters = { actor: '', action: '', from: '', to: '' };
+
+/** The server's audit action codes (AuditAction in src/audit/audit.ts); audit.actions in the catalogue labels each one. */
+const ACTIONS = [
+  'auth.login',
+  'auth.login_failed',
+  'auth.logout',
+  'user.create',
+  'dataspace.create',
+  'member.add',
+  'member.role_change',
+  'member.remove',
+  'token.create',
+  'token.revoke',
+  'dataset.create',
+  'dataset.update',
+  'dataset.access_level_change',
+  'dataset.delete',
+  'import.commit',
+  'import.failed',
+  'version.restore',
+];
+
+/**
+ * Returns the readable name of an entry's object: the slug or name from the details where the
+ * object id is an internal number (imports store the dataset id, tokens their row id).
+ */
+function objectName(entry: AuditEntry): string {
+  const details = entry.details ?? {};
+  if (typeof details.dataset === 'string') return details.dataset;
+  if (entry.objectType === 'token' && typeof details.name === 'string') return `„${details.name}“ (${entry.objectId ?? ''})`;
+  return entry.objectId ?? '';
+}
 
 export function AuditTab({ space }: { space: string }) {
   const { t } = useTranslation();
@@ -45,6 +78,12 @@ export function AuditTab({ space }: { space: string }) {
     setFilters(draft);
   };
 
+  const objectText = (entry: AuditEntry) => {
+    if (!entry.objectType) return entry.objectId ?? '';
+    const type = t(`audit.objectTypes.${entry.objectType}`, { defaultValue: entry.objectType });
+    return `${type} ${objectName(entry)}`.trim();
+  };
+
   const field = (name: keyof Filters, type: string) => (
     <div className="field">
       <label htmlFor={`audit-${name}`}>{t(`audit.${name}`)}</label>
@@ -57,7 +96,17 @@ export function AuditTab({ space }: { space: string }) {
       <h2 id="audit-heading">{t('space.audit')}</h2>
       <form onSubmit={submit} className="filters">
         {field('actor', 'text')}
-        {field('action', 'text')}
+        <div className="field">
+          <label htmlFor="audit-action">{t('audit.action')}</label>
+          <select id="audit-action" value={draft.action} onChange={(e) => setDraft({ ...draft, action: e.target.value })}>
+            <option value="">{t('audit.allActions')}</option>
+            {ACTIONS.map((action) => (
+              <option key={action} value={action}>
+                {t(`audit.actions.${action}`)}
+              </option>
+            ))}
+          </select>
+        </div>
         {field('from', 'date')}
         {field('to', 'date')}
         <button type="submit" className="primary">
@@ -89,8 +138,8 @@ export function AuditTab({ space }: { space: string }) {
                   <tr key={entry.id}>
                     <td>{formatTimestamp(entry.occurredAt)}</td>
                     <td>{entry.actor ?? ''}</td>
-                    <td>{entry.action}</td>
-                    <td>{[entry.objectType, entry.objectId].filter(Boolean).join(' ')}</td>
+                    <td>{t(`audit.actions.${entry.action}`, { defaultValue: entry.action })}</td>
+                    <td>{objectText(entry)}</td>
                     <td>{entry.sourceAddress ?? ''}</td>
                   </tr>
                 );
