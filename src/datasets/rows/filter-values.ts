@@ -1,4 +1,5 @@
 import { badRequest } from '../../http/problem.ts';
+import { columnTypeNameDe } from '../../ingest/type-names.ts';
 import type { RowColumn } from './schema.ts';
 
 /** A filter value checked against its column type: the SQL parameter and the typed placeholder that reads it. */
@@ -21,7 +22,7 @@ export function invalidValue(column: RowColumn, raw: string) {
   return badRequest(
     'invalid-filter-value',
     {
-      de: `Der Wert „${raw}“ passt nicht zur Spalte „${column.name}“ (Typ ${column.type}). Erwartet wird: ${expected}.`,
+      de: `Der Wert „${raw}“ passt nicht zur Spalte „${column.name}“ (Typ ${columnTypeNameDe(column.type)}). Erwartet wird: ${expected}.`,
       en: `Value "${raw}" does not fit column "${column.name}" (type ${column.type}).`,
     },
     { column: column.name, value: raw },

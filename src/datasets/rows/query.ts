@@ -1,4 +1,5 @@
 import { badRequest } from '../../http/problem.ts';
+import { columnTypeNameDe } from '../../ingest/type-names.ts';
 import { parseBoolean, parseFilterValue } from './filter-values.ts';
 import { parseCrs, RESERVED_PARAMETERS } from './options.ts';
 import { findColumn, geometryColumn, type RowColumn } from './schema.ts';
@@ -42,7 +43,7 @@ function operatorNotAllowed(column: RowColumn, operator: string) {
   return badRequest(
     'invalid-filter-operator',
     {
-      de: `Der Operator „${operator}“ passt nicht zur Spalte „${column.name}“ (Typ ${column.type}). contains und startswith gehen nur bei Text, bei Geometrien nur isnull und bbox.`,
+      de: `Der Operator „${operator}“ passt nicht zur Spalte „${column.name}“ (Typ ${columnTypeNameDe(column.type)}). contains und startswith gehen nur bei Text, bei Geometrien nur isnull und bbox.`,
       en: `Operator "${operator}" does not fit column "${column.name}" (type ${column.type}).`,
     },
     { column: column.name, operator },

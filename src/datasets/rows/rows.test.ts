@@ -174,9 +174,19 @@ describe('rows API', () => {
     expect(response.headers['content-type']).toContain('application/problem+json');
     const problem = response.json();
     expect(problem.type).toBe('urn:datahub:problem:invalid-filter-value');
-    expect(problem.detail).toBe('Der Wert „abc“ passt nicht zur Spalte „Anzahl“ (Typ integer). Erwartet wird: ganze Zahl, z. B. 42.');
+    expect(problem.detail).toBe('Der Wert „abc“ passt nicht zur Spalte „Anzahl“ (Typ Ganzzahl). Erwartet wird: ganze Zahl, z. B. 42.');
     expect(problem.column).toBe('Anzahl');
     expect(problem.value).toBe('abc');
+  });
+
+  it('operator mismatch names German type', async () => {
+    const response = await get(`${BASE}/typen/rows?Anzahl[contains]=4`);
+    expect(response.statusCode).toBe(400);
+    const problem = response.json();
+    expect(problem.type).toBe('urn:datahub:problem:invalid-filter-operator');
+    expect(problem.detail).toBe(
+      'Der Operator „contains“ passt nicht zur Spalte „Anzahl“ (Typ Ganzzahl). contains und startswith gehen nur bei Text, bei Geometrien nur isnull und bbox.',
+    );
   });
 
   it('unknown column lists valid ones', async () => {
