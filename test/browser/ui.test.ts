@@ -124,7 +124,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in Chromium', () => {
     await page.getByRole('button', { name: 'Hochladen und prüfen' }).click();
     await heading('Schritt 2 von 5: Vorschau', 2).waitFor({ timeout: 180_000 });
     const detected = await page.locator('dl.facts').textContent();
-    expect(detected).toContain('csv');
+    expect(detected).toContain('FormatCSV-Datei');
     expect(detected).toContain(';');
     expect(await page.locator('table.preview tbody tr').first().textContent()).toContain('01100101');
     expect(await seriousViolations(page, 'Import Schritt 2')).toEqual([]);

@@ -9,7 +9,8 @@ function cellText(value: unknown): string {
   return String(value);
 }
 
-function detectionText(name: string, value: unknown, t: (key: string) => string): string {
+function detectionText(name: string, value: unknown, t: (key: string, options?: { defaultValue: string }) => string): string {
+  if (name === 'format') return t(`wizard.formats.${String(value)}`, { defaultValue: String(value) });
   if (name === 'delimiter' && value === '\t') return t('wizard.upload.delimiters.tab');
   if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
   return String(value);
