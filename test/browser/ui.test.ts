@@ -241,6 +241,8 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in Chromium', () => {
       expect(await figure.locator('svg path').count()).toBe(542);
     } else {
       expect(await figure.locator('canvas.maplibregl-canvas').count()).toBe(1);
+      expect(await figure.locator('[aria-label="Map"]').count()).toBe(0);
+      expect(await figure.getByLabel('Kartenvorschau der Geometrien').count()).toBeGreaterThan(0);
       await page.locator('figure.map-preview[data-drawn-features]').waitFor();
       expect(Number(await figure.getAttribute('data-drawn-features'))).toBe(542);
     }

@@ -78,6 +78,8 @@ function MapLibreMap({ collection, box, onIdle }: MapProps) {
       map = new Map({
         container: container.current,
         attributionControl: false,
+        // MapLibre labels its canvas with the English default "Map" unless the locale overrides Map.Title.
+        locale: { 'Map.Title': t('map.canvasLabel') },
         bounds: [box[0], box[1], box[2], box[3]],
         fitBoundsOptions: { padding: 20 },
         style: {
@@ -106,7 +108,7 @@ function MapLibreMap({ collection, box, onIdle }: MapProps) {
       cancelled = true;
       map?.remove();
     };
-  }, [collection, box, onIdle]);
+  }, [collection, box, onIdle, t]);
 
   return <div ref={container} className="maplibre-container" role="region" aria-label={t('map.glLabel')} />;
 }
