@@ -15,6 +15,11 @@ const REDACT_PATHS = [
   'headers.cookie',
 ];
 
+/**
+ * Creates the JSON logger on standard output. It writes through process.stdout rather than
+ * pino's own file destination, because that destination retries a blocked or closed pipe in
+ * a busy loop, which froze the server on Ctrl-C when its output was piped into `tee`.
+ */
 export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[verborgen]' }, base: { service: 'datahub' } });
+  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[verborgen]' }, base: { service: 'datahub' } }, process.stdout);
 }
