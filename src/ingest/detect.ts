@@ -33,7 +33,7 @@ export function stripUtf8Bom(bytes: Buffer): Buffer {
 
 function emptyFileError(originalName: string): SourceFormatError {
   return new SourceFormatError(
-    'empty_file',
+    'empty-file',
     `Die Datei „${originalName}“ ist leer. Bitte laden Sie eine Datei mit Kopfzeile und Daten hoch.`,
     `The file "${originalName}" is empty. Upload a file with a header row and data.`,
   );
@@ -59,7 +59,7 @@ export async function detectFormat(filePath: string, originalName: string): Prom
   if (head.subarray(0, 16).toString('latin1') === 'SQLite format 3\0') return 'gpkg';
   if (head.subarray(0, 8).equals(OLE2_MAGIC)) {
     throw new SourceFormatError(
-      'unknown_format',
+      'unknown-format',
       `„${originalName}“ ist im alten Excel-Format (.xls) oder einem anderen Office-Format gespeichert, das nicht unterstützt wird. Bitte speichern Sie die Datei in Excel als .xlsx oder als CSV.`,
       `"${originalName}" uses the old Excel format (.xls) or another unsupported Office format. Save it in Excel as .xlsx or CSV.`,
       { originalName },
@@ -72,7 +72,7 @@ export async function detectFormat(filePath: string, originalName: string): Prom
 
   if (isBinary(head)) {
     throw new SourceFormatError(
-      'unknown_format',
+      'unknown-format',
       `Das Format der Datei „${originalName}“ wird nicht unterstützt. Erlaubt sind CSV, TSV, TXT, XLSX, GeoJSON, GeoPackage und Shapefile als ZIP.`,
       `The format of "${originalName}" is not supported. Allowed are CSV, TSV, TXT, XLSX, GeoJSON, GeoPackage and zipped shapefiles.`,
       { originalName },

@@ -27,17 +27,17 @@ describe('import pipeline errors', () => {
   });
 
   const brokenInputs: { case: string; file: () => { name: string; content: Buffer | string | Blob } | string; type: string }[] = [
-    { case: 'empty file', file: () => ({ name: 'leer.csv', content: '' }), type: 'empty_file' },
+    { case: 'empty file', file: () => ({ name: 'leer.csv', content: '' }), type: 'empty-file' },
     {
       case: 'truncated geojson',
       file: () => ({ name: 'abgeschnitten.geojson', content: '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"a":1},"geometry":{"type":"Point","coordinates":[13.4,' }),
-      type: 'invalid_geojson',
+      type: 'invalid-geojson',
     },
-    { case: 'broken zip', file: () => ({ name: 'kaputt.zip', content: Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(200, 7)]) }), type: 'broken_zip' },
+    { case: 'broken zip', file: () => ({ name: 'kaputt.zip', content: Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(200, 7)]) }), type: 'broken-zip' },
     {
       case: 'inconsistent csv',
       file: () => ({ name: 'ungleich.csv', content: 'Bezirk;Einwohner\nMitte;397134\nPankow;424307;zu viel\nSpandau;257091\n' }),
-      type: 'inconsistent_columns',
+      type: 'inconsistent-columns',
     },
     {
       case: 'no line break',
@@ -49,7 +49,7 @@ describe('import pipeline errors', () => {
         fs.closeSync(handle);
         return file;
       },
-      type: 'no_line_break',
+      type: 'no-line-break',
     },
   ];
 

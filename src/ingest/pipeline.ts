@@ -49,10 +49,14 @@ export interface CommitResult {
   load: LoadCounts & { repairedGeometries: number };
 }
 
-/** Maps reader failures to a 422 problem; other errors pass unchanged. */
+/**
+ * Maps reader failures to a 422 problem; other errors pass unchanged. Problem types are kebab-case,
+ * so underscores in a reader's code become hyphens here.
+ */
 export function toImportError(error: unknown): unknown {
   if (error instanceof SourceFormatError) {
-    return new ApiError(422, error.code, { de: error.german, en: error.english }, { source: error.details });
+    // NOTE: the CSV reader still throws codes such as 'empty_file'; this keeps the API output consistent.
+    return new ApiError(422, error.code.replaceAll('_', '-'), { de: error.german, en: error.english }, { source: error.details });
   }
   return error;
 }

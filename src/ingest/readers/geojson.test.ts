@@ -68,7 +68,7 @@ describe.skipIf(skipNotice('GeoJSON reader with LOR data', prognoseraeume, deriv
     const cut = text.slice(0, 100_000);
     const file = writeJson('cut.geojson', cut);
     const error = await openError(file, 'cut.geojson');
-    expect(error.code).toBe('invalid_geojson');
+    expect(error.code).toBe('invalid-geojson');
     expect(error.details.position).toBe(Buffer.byteLength(cut));
     expect(error.details.line).toBe(1);
     expect(error.german).toContain('endet unerwartet (die Datei ist abgeschnitten): Fehler bei Byte 100.0');
@@ -94,7 +94,7 @@ describe('GeoJSON reader', () => {
   it('rejects an unknown crs', async () => {
     const file = writeJson('unknown.geojson', { type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'Soldner Berlin' } }, features: [] });
     const error = await openError(file, 'unknown.geojson');
-    expect(error.code).toBe('unknown_crs');
+    expect(error.code).toBe('unknown-crs');
     expect(error.german).toContain('„Soldner Berlin“');
   });
 
@@ -144,14 +144,14 @@ describe('GeoJSON reader', () => {
   it('reports invalid JSON with line', async () => {
     const file = writeJson('invalid.geojson', '{"type": "FeatureCollection",\n"features": [}\n');
     const error = await openError(file, 'invalid.geojson');
-    expect(error.code).toBe('invalid_geojson');
+    expect(error.code).toBe('invalid-geojson');
     expect(error.details).toEqual({ position: 43, line: 2, column: 14 });
     expect(error.german).toContain('ist ungültig: Fehler bei Byte 43 (Zeile 2, Spalte 14)');
   });
 
   it('rejects JSON that is no GeoJSON', async () => {
     const error = await openError(writeJson('other.json', { hello: 'Berlin' }), 'other.json');
-    expect(error.code).toBe('invalid_geojson');
+    expect(error.code).toBe('invalid-geojson');
     expect(error.german).toContain('ist JSON, aber kein GeoJSON');
   });
 });

@@ -28,7 +28,7 @@ export async function openGeoJson(filePath: string, originalName: string, option
   if (size > MAX_GEOJSON_BYTES) {
     const limit = (MAX_GEOJSON_BYTES / 1024 / 1024).toLocaleString('de-DE');
     throw new SourceFormatError(
-      'file_too_large',
+      'file-too-large',
       `Die GeoJSON-Datei „${originalName}“ ist größer als ${limit} MiB und kann nicht gelesen werden. Bitte laden Sie die Daten als GeoPackage oder Shapefile (ZIP) hoch.`,
       `The GeoJSON file "${originalName}" is larger than ${MAX_GEOJSON_BYTES / 1024 / 1024} MiB and cannot be read. Upload the data as GeoPackage or zipped shapefile.`,
       { size },
@@ -89,7 +89,7 @@ function parseJson(text: string, originalName: string, bomBytes: number): unknow
     const truncated = position >= text.trimEnd().length;
     const problem = truncated ? 'endet unerwartet (die Datei ist abgeschnitten)' : 'ist ungültig';
     throw new SourceFormatError(
-      'invalid_geojson',
+      'invalid-geojson',
       `Die GeoJSON-Datei „${originalName}“ ${problem}: Fehler bei Byte ${bytePosition.toLocaleString('de-DE')} (Zeile ${line.toLocaleString('de-DE')}, Spalte ${column.toLocaleString('de-DE')}). Bitte laden Sie die Datei vollständig und unverändert erneut hoch.`,
       `The GeoJSON file "${originalName}" ${truncated ? 'ends unexpectedly (it is truncated)' : 'is invalid'}: error at byte ${bytePosition} (line ${line}, column ${column}). Upload the complete file again.`,
       { position: bytePosition, line, column },
@@ -181,7 +181,7 @@ function featuresOf(document: unknown, originalName: string): Feature[] {
     }
   }
   throw new SourceFormatError(
-    'invalid_geojson',
+    'invalid-geojson',
     `„${originalName}“ ist JSON, aber kein GeoJSON: erwartet wird eine FeatureCollection, ein Feature oder eine Geometrie. Bitte exportieren Sie die Daten als GeoJSON.`,
     `"${originalName}" is JSON but not GeoJSON: expected a FeatureCollection, a Feature or a geometry. Export the data as GeoJSON.`,
   );
@@ -194,7 +194,7 @@ function sridOfDocument(document: unknown, originalName: string): number {
   const srid = sridFromCrsName(name);
   if (srid !== null) return srid;
   throw new SourceFormatError(
-    'unknown_crs',
+    'unknown-crs',
     `Das Koordinatensystem „${name}“ in „${originalName}“ ist unbekannt. Bitte geben Sie den EPSG-Code mit der Option „srid“ an, z. B. 25833.`,
     `The coordinate reference system "${name}" in "${originalName}" is unknown. Set the EPSG code with the srid option, for example 25833.`,
     { crs: name },

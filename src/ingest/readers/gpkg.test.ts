@@ -160,7 +160,7 @@ describe('GeoPackage reader', () => {
 
   it('rejects an unknown layer', async () => {
     const error = await openError(gpkgFile, 'test.gpkg', { layer: 'bezirke' });
-    expect(error.code).toBe('layer_not_found');
+    expect(error.code).toBe('layer-not-found');
     expect(error.german).toBe('Die Ebene „bezirke“ ist in „test.gpkg“ nicht vorhanden. Vorhandene Ebenen: standorte, punkte_3d, kennzahlen.');
   });
 
@@ -172,7 +172,7 @@ describe('GeoPackage reader', () => {
     fs.writeFileSync(file, database.export());
     database.close();
     const error = await openError(file, 'plain.gpkg');
-    expect(error.code).toBe('invalid_gpkg');
+    expect(error.code).toBe('invalid-gpkg');
     expect(error.german).toContain('„plain.gpkg“ ist keine lesbare GeoPackage-Datei');
   });
 });

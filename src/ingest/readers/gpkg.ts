@@ -81,7 +81,7 @@ function openDatabase(SQL: Awaited<ReturnType<typeof initSqlJs>>, bytes: Uint8Ar
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     throw new SourceFormatError(
-      'invalid_gpkg',
+      'invalid-gpkg',
       `„${originalName}“ ist keine lesbare GeoPackage-Datei (${detail}). Bitte exportieren Sie die Daten erneut als GeoPackage.`,
       `"${originalName}" is not a readable GeoPackage (${detail}). Export the data again as GeoPackage.`,
       { cause: detail },
@@ -97,7 +97,7 @@ function listLayers(database: Database, originalName: string): string[] {
   const layers = (result[0]?.values ?? []).map((row) => String(row[0]));
   if (layers.length === 0) {
     throw new SourceFormatError(
-      'no_layer',
+      'no-layer',
       `Die GeoPackage-Datei „${originalName}“ enthält keine Feature- oder Attributtabelle. Bitte prüfen Sie den Export.`,
       `The GeoPackage "${originalName}" contains no feature or attribute table. Check the export.`,
     );
@@ -110,7 +110,7 @@ function chooseLayer(layers: string[], requested: string | undefined, originalNa
   const found = layers.find((name) => name === requested) ?? layers.find((name) => name.toLowerCase() === requested.toLowerCase());
   if (found) return found;
   throw new SourceFormatError(
-    'layer_not_found',
+    'layer-not-found',
     `Die Ebene „${requested}“ ist in „${originalName}“ nicht vorhanden. Vorhandene Ebenen: ${layers.join(', ')}.`,
     `The layer "${requested}" is not in "${originalName}". Available layers: ${layers.join(', ')}.`,
     { layer: requested, layers },
@@ -151,7 +151,7 @@ function geometryValue(value: SqlValue, line: number, originalName: string): Raw
   if (value === null) return null;
   if (!(value instanceof Uint8Array)) {
     throw new SourceFormatError(
-      'invalid_geometry',
+      'invalid-geometry',
       `Feature ${line.toLocaleString('de-DE')} in „${originalName}“ hat keine GeoPackage-Geometrie. Bitte prüfen Sie den Export.`,
       `Feature ${line} of "${originalName}" has no GeoPackage geometry. Check the export.`,
       { line },
@@ -163,7 +163,7 @@ function geometryValue(value: SqlValue, line: number, originalName: string): Raw
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     throw new SourceFormatError(
-      'invalid_geometry',
+      'invalid-geometry',
       `Die Geometrie von Feature ${line.toLocaleString('de-DE')} in „${originalName}“ ist beschädigt (${detail}).`,
       `The geometry of feature ${line} in "${originalName}" is damaged (${detail}).`,
       { line, cause: detail },

@@ -107,14 +107,14 @@ describe.skipIf(skipNotice('shapefile reader with LOR geometries', plrShp, bzrSh
   it('rejects an unknown layer', async () => {
     const file = writeZip('one-layer.zip', layerEntries(PLR));
     const error = await openError(file, 'one-layer.zip', { layer: 'Bezirke' });
-    expect(error.code).toBe('layer_not_found');
+    expect(error.code).toBe('layer-not-found');
     expect(error.german).toBe(`Die Ebene „Bezirke“ ist in „one-layer.zip“ nicht vorhanden. Vorhandene Ebenen: ${PLR}.`);
   });
 
   it('asks for srid without .prj', async () => {
     const file = writeZip('no-prj.zip', layerEntries(PLR, '', ['shp', 'shx', 'dbf']));
     const error = await openError(file, 'no-prj.zip');
-    expect(error.code).toBe('unknown_crs');
+    expect(error.code).toBe('unknown-crs');
     expect(error.german).toContain('Option „srid“');
 
     const withOption = await openSource(file, 'no-prj.zip', { srid: 25833 });
@@ -126,7 +126,7 @@ describe.skipIf(skipNotice('shapefile reader with LOR geometries', plrShp, bzrSh
     const file = path.join(tempDir, 'truncated.zip');
     fs.writeFileSync(file, whole.subarray(0, 100_000));
     const error = await openError(file, 'truncated.zip');
-    expect(error.code).toBe('broken_zip');
+    expect(error.code).toBe('broken-zip');
     expect(error.german).toContain('Die ZIP-Datei „truncated.zip“ ist beschädigt oder unvollständig');
   });
 });
@@ -135,13 +135,13 @@ describe('shapefile reader', () => {
   it('rejects a zip without shapefile', async () => {
     const file = writeZip('readme.zip', [{ name: 'liesmich.txt', data: 'Nur Text' }]);
     const error = await openError(file, 'readme.zip');
-    expect(error.code).toBe('no_shapefile');
+    expect(error.code).toBe('no-shapefile');
     expect(error.details).toEqual({ entries: ['liesmich.txt'] });
   });
 
   it('rejects a .shp without .dbf', async () => {
     const file = writeZip('only-shp.zip', [{ name: 'a.shp', data: Buffer.alloc(100) }]);
-    expect((await openError(file, 'only-shp.zip')).code).toBe('no_shapefile');
+    expect((await openError(file, 'only-shp.zip')).code).toBe('no-shapefile');
   });
 
   it('rejects entries leaving the folder', async () => {
@@ -150,7 +150,7 @@ describe('shapefile reader', () => {
       { name: '../a.dbf', data: Buffer.alloc(100) },
     ]);
     const error = await openError(file, 'slip.zip');
-    expect(error.code).toBe('broken_zip');
+    expect(error.code).toBe('broken-zip');
     expect(fs.existsSync(path.join(os.tmpdir(), 'a.shp'))).toBe(false);
   });
 
@@ -160,7 +160,7 @@ describe('shapefile reader', () => {
       { name: 'a.dbf', data: Buffer.alloc(1000), declaredSize: 1000 },
     ]);
     const error = await openError(file, 'bomb.zip');
-    expect(error.code).toBe('zip_too_large');
+    expect(error.code).toBe('zip-too-large');
     expect(error.german).toBe(
       'Die ZIP-Datei „bomb.zip“ ist entpackt größer als 2 GiB oder enthält mehr als 10.000 Dateien. Bitte laden Sie nur die benötigten Dateien hoch.',
     );
@@ -173,12 +173,12 @@ describe('shapefile reader', () => {
     ]);
     const error = await openError(file, 'understated.zip');
     // yauzl's entry size validation stops the stream before the reader's own byte count does.
-    expect(error.code).toBe('broken_zip');
+    expect(error.code).toBe('broken-zip');
   });
 
   it('rejects bytes that are no zip', async () => {
     const file = path.join(tempDir, 'fake.zip');
     fs.writeFileSync(file, Buffer.from('PK\x03\x04 this is not a zip archive at all'));
-    expect((await openError(file, 'fake.zip')).code).toBe('broken_zip');
+    expect((await openError(file, 'fake.zip')).code).toBe('broken-zip');
   });
 });

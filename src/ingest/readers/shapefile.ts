@@ -24,7 +24,7 @@ export async function openShapefile(filePath: string, originalName: string, opti
   const layers = findLayers(entries);
   if (layers.length === 0) {
     throw new SourceFormatError(
-      'no_shapefile',
+      'no-shapefile',
       `Die ZIP-Datei „${originalName}“ enthält keinen Shapefile (.shp mit .dbf). Bitte packen Sie .shp, .shx, .dbf und .prj gemeinsam in das ZIP-Archiv.`,
       `The zip file "${originalName}" contains no shapefile (.shp with .dbf). Put .shp, .shx, .dbf and .prj together into the archive.`,
       { entries: entries.map((entry) => entry.name).slice(0, 50) },
@@ -90,7 +90,7 @@ function chooseLayer(layers: Layer[], requested: string | undefined, originalNam
   if (layer) return layer;
   const names = layers.map((item) => item.name).join(', ');
   throw new SourceFormatError(
-    'layer_not_found',
+    'layer-not-found',
     `Die Ebene „${requested}“ ist in „${originalName}“ nicht vorhanden. Vorhandene Ebenen: ${names}.`,
     `The layer "${requested}" is not in "${originalName}". Available layers: ${names}.`,
     { layer: requested, layers: layers.map((item) => item.name) },
@@ -122,7 +122,7 @@ function readSrid(files: Map<string, string>, layer: Layer, originalName: string
   const problem = wkt ? `Das Koordinatensystem in ${layer.name}.prj ist unbekannt` : `Zu ${layer.name}.shp fehlt die .prj-Datei mit dem Koordinatensystem`;
   const problemEn = wkt ? `The coordinate reference system in ${layer.name}.prj is unknown` : `${layer.name}.shp has no .prj file with the coordinate reference system`;
   throw new SourceFormatError(
-    'unknown_crs',
+    'unknown-crs',
     `${problem} („${originalName}“). Bitte geben Sie den EPSG-Code mit der Option „srid“ an, z. B. 25833 für ETRS89 / UTM 33N.`,
     `${problemEn} ("${originalName}"). Set the EPSG code with the srid option, for example 25833 for ETRS89 / UTM 33N.`,
     { layer: layer.name, prj: wkt.slice(0, 200) },

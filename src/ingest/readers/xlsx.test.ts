@@ -104,7 +104,7 @@ describe.skipIf(skipNotice('Excel reader with the statistical report', statistic
 
   it('rejects an unknown sheet', async () => {
     const error = await openError(statisticalReport!, 'SB_A01-16-00_2024h02_BE.xlsx', { sheet: 'T9' });
-    expect(error.code).toBe('sheet_not_found');
+    expect(error.code).toBe('sheet-not-found');
     expect(error.german).toBe(
       'Das Tabellenblatt „T9“ gibt es in „SB_A01-16-00_2024h02_BE.xlsx“ nicht. Vorhandene Blätter: Titel, Impressum, Inhaltsverzeichnis, Schlüssel, T1, T2, T3, T4, U4.',
     );
@@ -193,7 +193,7 @@ describe('Excel reader', () => {
       workbook.addWorksheet('Leer');
     });
     const error = await openError(file, 'empty.xlsx');
-    expect(error.code).toBe('no_readable_sheet');
+    expect(error.code).toBe('no-readable-sheet');
     expect(error.german).toContain('„empty.xlsx“ enthält kein Tabellenblatt mit einer lesbaren Tabelle (Blätter: Titel, Leer)');
   });
 
@@ -201,7 +201,7 @@ describe('Excel reader', () => {
     const file = path.join(tempDir, 'broken.xlsx');
     fs.writeFileSync(file, Buffer.concat([Buffer.from('PK\x03\x04xl/workbook.xml', 'latin1'), Buffer.alloc(200, 1)]));
     const error = await openError(file, 'broken.xlsx');
-    expect(error.code).toBe('invalid_xlsx');
+    expect(error.code).toBe('invalid-xlsx');
     expect(error.german).toContain('Die Excel-Datei „broken.xlsx“ kann nicht gelesen werden');
   });
 });

@@ -40,7 +40,7 @@ async function loadWorkbook(filePath: string, originalName: string): Promise<Exc
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     throw new SourceFormatError(
-      'invalid_xlsx',
+      'invalid-xlsx',
       `Die Excel-Datei „${originalName}“ kann nicht gelesen werden (${detail}). Bitte speichern Sie sie in Excel erneut als .xlsx und laden Sie sie wieder hoch.`,
       `The Excel file "${originalName}" cannot be read (${detail}). Save it again as .xlsx in Excel and upload it.`,
       { cause: detail },
@@ -56,7 +56,7 @@ function chooseSheet(workbook: ExcelJS.Workbook, options: ReadOptions, originalN
     const sheet = findSheet(workbook, options.sheet);
     if (!sheet) {
       throw new SourceFormatError(
-        'sheet_not_found',
+        'sheet-not-found',
         `Das Tabellenblatt „${options.sheet}“ gibt es in „${originalName}“ nicht. Vorhandene Blätter: ${names}.`,
         `The sheet "${options.sheet}" does not exist in "${originalName}". Available sheets: ${names}.`,
         { sheet: options.sheet, sheets: workbook.worksheets.map((item) => item.name) },
@@ -65,7 +65,7 @@ function chooseSheet(workbook: ExcelJS.Workbook, options: ReadOptions, originalN
     const table = findTable(toGrid(sheet), options.headerRow);
     if (!table) {
       throw new SourceFormatError(
-        'no_table',
+        'no-table',
         `Im Tabellenblatt „${sheet.name}“ von „${originalName}“ wurde keine Tabelle mit Kopfzeile gefunden. Bitte geben Sie die Kopfzeile mit der Option „headerRow“ an.`,
         `No table with a header row was found in sheet "${sheet.name}" of "${originalName}". Set the header row with the headerRow option.`,
         { sheet: sheet.name },
@@ -80,7 +80,7 @@ function chooseSheet(workbook: ExcelJS.Workbook, options: ReadOptions, originalN
     if (table && table.headers.length >= MIN_TABLE_COLUMNS && table.records.length > 0) return { sheet, table };
   }
   throw new SourceFormatError(
-    'no_readable_sheet',
+    'no-readable-sheet',
     `„${originalName}“ enthält kein Tabellenblatt mit einer lesbaren Tabelle (Blätter: ${names || 'keine'}). Bitte wählen Sie das Blatt mit der Option „sheet“ oder prüfen Sie die Datei.`,
     `"${originalName}" contains no sheet with a readable table (sheets: ${names || 'none'}). Choose the sheet with the sheet option or check the file.`,
     { sheets: workbook.worksheets.map((item) => item.name) },

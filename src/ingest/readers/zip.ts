@@ -28,7 +28,7 @@ function openZip(zipPath: string): Promise<yauzl.ZipFile> {
 function brokenZipError(originalName: string, cause: unknown): SourceFormatError {
   const detail = cause instanceof Error ? cause.message : String(cause);
   return new SourceFormatError(
-    'broken_zip',
+    'broken-zip',
     `Die ZIP-Datei „${originalName}“ ist beschädigt oder unvollständig (${detail}). Bitte erstellen Sie das ZIP-Archiv neu und laden Sie es erneut hoch.`,
     `The zip file "${originalName}" is damaged or incomplete (${detail}). Create the archive again and upload it.`,
     { cause: detail },
@@ -38,7 +38,7 @@ function brokenZipError(originalName: string, cause: unknown): SourceFormatError
 function tooLargeError(originalName: string): SourceFormatError {
   const gib = (MAX_EXTRACTED_BYTES / 1024 ** 3).toLocaleString('de-DE');
   return new SourceFormatError(
-    'zip_too_large',
+    'zip-too-large',
     `Die ZIP-Datei „${originalName}“ ist entpackt größer als ${gib} GiB oder enthält mehr als ${MAX_ENTRIES.toLocaleString('de-DE')} Dateien. Bitte laden Sie nur die benötigten Dateien hoch.`,
     `The zip file "${originalName}" is larger than ${MAX_EXTRACTED_BYTES / 1024 ** 3} GiB when extracted or contains more than ${MAX_ENTRIES} files. Upload only the files needed.`,
   );
