@@ -127,7 +127,10 @@ describe.skipIf(skipNotice('shapefile reader with LOR geometries', plrShp, bzrSh
     fs.writeFileSync(file, whole.subarray(0, 100_000));
     const error = await openError(file, 'truncated.zip');
     expect(error.code).toBe('broken-zip');
-    expect(error.german).toContain('Die ZIP-Datei „truncated.zip“ ist beschädigt oder unvollständig');
+    expect(error.german).toBe(
+      'Die ZIP-Datei „truncated.zip“ ist beschädigt oder unvollständig. Bitte erstellen Sie das ZIP-Archiv neu und laden Sie es erneut hoch.',
+    );
+    expect(error.english).toMatch(/^The zip file "truncated.zip" is damaged or incomplete \(.+\)\. Create the archive again and upload it\.$/);
   });
 });
 

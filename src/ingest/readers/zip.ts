@@ -25,11 +25,12 @@ function openZip(zipPath: string): Promise<yauzl.ZipFile> {
   });
 }
 
+/** The library's English reason goes into the English text and the details only, so German output stays German. */
 function brokenZipError(originalName: string, cause: unknown): SourceFormatError {
   const detail = cause instanceof Error ? cause.message : String(cause);
   return new SourceFormatError(
     'broken-zip',
-    `Die ZIP-Datei „${originalName}“ ist beschädigt oder unvollständig (${detail}). Bitte erstellen Sie das ZIP-Archiv neu und laden Sie es erneut hoch.`,
+    `Die ZIP-Datei „${originalName}“ ist beschädigt oder unvollständig. Bitte erstellen Sie das ZIP-Archiv neu und laden Sie es erneut hoch.`,
     `The zip file "${originalName}" is damaged or incomplete (${detail}). Create the archive again and upload it.`,
     { cause: detail },
   );
