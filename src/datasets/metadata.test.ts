@@ -99,6 +99,17 @@ describe('mergeMetadata', () => {
     expect(errorOf({ contactPoint: { name: 'Team', email: 'kein-at-zeichen' } }).extensions.field).toBe('metadata.contactPoint.email');
   });
 
+  it('accepts contact with email only', () => {
+    const result = mergeMetadata({}, { contactPoint: { email: 'daten@example.berlin.de' } }, NOW);
+    expect(result.contactPoint).toEqual({ email: 'daten@example.berlin.de' });
+  });
+
+  it('names missing contact email in German', () => {
+    expect(errorOf({ contactPoint: { name: 'Datenteam' } }).detail.de).toBe(
+      'Ungültige Metadaten in „metadata.contactPoint.email“: die Angabe fehlt. Bitte füllen Sie das Feld aus.',
+    );
+  });
+
   it('rejects unknown frequency', () => {
     expect(errorOf({ accrualPeriodicity: 'sometimes' }).extensions.field).toBe('metadata.accrualPeriodicity');
   });

@@ -31,7 +31,7 @@ export interface DatasetMetadata {
   theme?: string[];
   license?: string;
   publisher?: { name: string; uri?: string };
-  contactPoint?: { name: string; email: string };
+  contactPoint?: { name?: string; email: string };
   temporal?: { start?: string; end?: string };
   spatial?: string;
   accrualPeriodicity?: string;
@@ -47,7 +47,10 @@ function invalid(field: string, de: string, en: string): ApiError {
 const show = (value: unknown) => (typeof value === 'string' ? `„${value}“` : JSON.stringify(value));
 
 function text(field: string, value: unknown, max = MAX_TEXT): string {
-  if (typeof value !== 'string' || value.trim() === '') {
+  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
+    throw invalid(field, 'die Angabe fehlt. Bitte füllen Sie das Feld aus.', 'the value is missing.');
+  }
+  if (typeof value !== 'string') {
     throw invalid(field, `${show(value)} ist kein Text. Bitte geben Sie einen nicht leeren Text an.`, 'expected a non-empty string.');
   }
   if (value.length > max) {
@@ -148,13 +151,15 @@ function publisher(value: unknown): { name: string; uri?: string } {
   return result;
 }
 
-function contactPoint(value: unknown): { name: string; email: string } {
+// DCAT-AP.de requires a way to reach the contact (the e-mail); the name is optional.
+function contactPoint(value: unknown): { name?: string; email: string } {
   const input = object('contactPoint', value, ['name', 'email']);
   const email = text('contactPoint.email', input.email, 320);
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
     throw invalid('contactPoint.email', `„${email}“ ist keine gültige E-Mail-Adresse. Beispiel: daten@senfin.berlin.de`, 'not a valid e-mail address.');
   }
-  return { name: text('contactPoint.name', input.name, 500), email };
+  const hasName = typeof input.name === 'string' && input.name.trim() !== '';
+  return hasName ? { name: text('contactPoint.name', input.name, 500), email } : { email };
 }
 
 const FIELD_PARSERS: Record<string, (value: unknown) => unknown> = {
