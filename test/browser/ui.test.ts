@@ -204,6 +204,10 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in Chromium', () => {
     await versions.nth(1).waitFor();
     expect(await versions.count()).toBe(2);
     await page.getByRole('button', { name: 'Version 1 wiederherstellen' }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.textContent()).toContain('Version 1 vom ');
+    expect(await seriousViolations(page, 'Wiederherstellen bestätigen')).toEqual([]);
+    await dialog.getByRole('button', { name: 'Wiederherstellen' }).click();
     await page.getByRole('status').filter({ hasText: 'Version 1 ist jetzt die aktuelle Version.' }).waitFor();
     await page.getByRole('button', { name: 'Version 2 wiederherstellen' }).waitFor();
     // The schema section reloads after the restore and then names the current version again.

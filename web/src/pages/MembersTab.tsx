@@ -5,6 +5,7 @@ import { ErrorMessage, StatusMessage } from '../components/Status.tsx';
 import { TextField } from '../components/TextField.tsx';
 import { ROLES, type Role } from '../types.ts';
 import { TableScroll } from '../components/TableScroll.tsx';
+import { ConfirmButton } from '../components/ConfirmButton.tsx';
 
 interface Member {
   username: string;
@@ -96,9 +97,14 @@ export function MembersTab({ space, canManage }: { space: string; canManage: boo
                   </td>
                   {canManage && (
                     <td>
-                      <button type="button" className="danger" onClick={() => remove(member)}>
+                      <ConfirmButton
+                        className="danger"
+                        question={t('members.confirmRemove', { username: member.username })}
+                        confirmLabel={t('members.confirmRemoveSubmit')}
+                        onConfirm={() => remove(member)}
+                      >
                         {t('members.remove', { username: member.username })}
-                      </button>
+                      </ConfirmButton>
                     </td>
                   )}
                 </tr>

@@ -7,6 +7,7 @@ import { TextField } from '../components/TextField.tsx';
 import { formatTimestamp } from '../format.ts';
 import type { Dataspace } from '../types.ts';
 import { TableScroll } from '../components/TableScroll.tsx';
+import { ConfirmButton } from '../components/ConfirmButton.tsx';
 
 interface Token {
   id: number;
@@ -96,9 +97,14 @@ export function TokensPage() {
                       {token.revokedAt ? (
                         t('tokens.isRevoked')
                       ) : (
-                        <button type="button" className="danger" onClick={() => revoke(token)}>
+                        <ConfirmButton
+                          className="danger"
+                          question={t('tokens.confirmRevoke', { name: token.name })}
+                          confirmLabel={t('tokens.confirmRevokeSubmit')}
+                          onConfirm={() => revoke(token)}
+                        >
                           {t('tokens.revoke', { name: token.name })}
-                        </button>
+                        </ConfirmButton>
                       )}
                     </td>
                   </tr>

@@ -5,6 +5,7 @@ import { ErrorMessage, StatusMessage } from '../components/Status.tsx';
 import { formatNumber, formatTimestamp } from '../format.ts';
 import type { Version } from '../types.ts';
 import { TableScroll } from '../components/TableScroll.tsx';
+import { ConfirmButton } from '../components/ConfirmButton.tsx';
 
 export function VersionHistory({ path, canRestore, onRestored }: { path: string; canRestore: boolean; onRestored: () => void }) {
   const { t } = useTranslation();
@@ -67,9 +68,13 @@ export function VersionHistory({ path, canRestore, onRestored }: { path: string;
                   <td>{version.createdBy ?? ''}</td>
                   <td>
                     {canRestore && !version.isCurrent && version.status === 'ready' && (
-                      <button type="button" onClick={() => restore(version.version)}>
+                      <ConfirmButton
+                        question={t('versions.confirmRestore', { version: formatNumber(version.version), created: formatTimestamp(version.createdAt) })}
+                        confirmLabel={t('versions.confirmRestoreSubmit')}
+                        onConfirm={() => restore(version.version)}
+                      >
                         {t('versions.restore', { version: formatNumber(version.version) })}
-                      </button>
+                      </ConfirmButton>
                     )}
                   </td>
                 </tr>
