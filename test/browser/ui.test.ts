@@ -85,6 +85,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in Chromium', () => {
   });
 
   it('overview creates user and dataspace', async () => {
+    await page.getByText('Als Plattform-Administration können Sie mit dem Formular unten einen Datenraum anlegen.', { exact: false }).waitFor();
     await page.getByLabel('Benutzername').fill('lena.lesen');
     await page.getByLabel('Anzeigename').fill('Lena Lesen');
     await page.getByLabel('Passwort').fill('lesen-passwort-123');
@@ -105,6 +106,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in Chromium', () => {
   it('dataspace page creates dataset', async () => {
     await page.getByRole('link', { name: 'Stadtentwicklung Test' }).click();
     await heading('Datenraum Stadtentwicklung Test').waitFor();
+    await page.getByText('Ihre Rolle: Plattform-Administration').waitFor();
     await page.getByLabel('Titel').fill('Einwohnerbestand Juni 2022');
     await page.getByLabel('Kurzname (für Adressen)').fill('einwohner-2022');
     await page.getByLabel('Zugriffsstufe').selectOption('intern');

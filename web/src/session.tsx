@@ -11,6 +11,8 @@ interface SessionState {
   logout(): Promise<void>;
   /** Role of the signed-in user in a dataspace; platform admins count as Koordination everywhere. */
   roleIn(space: string): Role | null;
+  /** Label of the user's own standing in a dataspace: the member role, else Plattform-Administration or no role. */
+  roleLabelIn(space: string, t: (key: string) => string): string;
 }
 
 const SessionContext = createContext<SessionState | null>(null);
@@ -62,8 +64,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return user?.isAdmin ? 'koordination' : null;
   };
 
+  // Admins who are no member get Koordination rights from roleIn, but the UI must not call that a membership.
+  const roleLabelIn = (space: string, t: (key: string) => string): string => {
+    const membership = memberships.find((entry) => entry.slug === space);
+    if (membership) return t(`roles.${membership.role}`);
+    return user?.isAdmin ? t('overview.admin') : t('overview.noRole');
+  };
+
   return (
-    <SessionContext.Provider value={{ loaded, user, memberships, refresh, logout, roleIn }}>{children}</SessionContext.Provider>
+    <SessionContext.Provider value={{ loaded, user, memberships, refresh, logout, roleIn, roleLabelIn }}>{children}</SessionContext.Provider>
   );
 }
 

@@ -93,7 +93,7 @@ export function AuditTab({ space }: { space: string }) {
 
   return (
     <section aria-labelledby="audit-heading">
-      <h2 id="audit-heading">{t('space.audit')}</h2>
+      <h2 id="audit-heading" className="visually-hidden">{t('space.audit')}</h2>
       <form onSubmit={submit} className="filters">
         {field('actor', 'text')}
         <div className="field">

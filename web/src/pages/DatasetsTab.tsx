@@ -28,7 +28,7 @@ export function DatasetsTab({ space, canCreate }: { space: string; canCreate: bo
 
   return (
     <section aria-labelledby="datasets-heading">
-      <h2 id="datasets-heading">{t('space.datasets')}</h2>
+      <h2 id="datasets-heading" className="visually-hidden">{t('space.datasets')}</h2>
       <ErrorMessage message={error} />
       {datasets?.length === 0 && <p>{t('space.noDatasets')}</p>}
       {datasets && datasets.length > 0 && (

@@ -11,7 +11,7 @@ import { AuditTab } from './AuditTab.tsx';
 export function DataspacePage() {
   const { t } = useTranslation();
   const { space = '', tab = '' } = useParams();
-  const { roleIn } = useSession();
+  const { roleIn, roleLabelIn } = useSession();
   const [info, setInfo] = useState<Dataspace | null>(null);
 
   useEffect(() => {
@@ -30,7 +30,7 @@ export function DataspacePage() {
       <h1>{t('space.title', { name: info?.name ?? space })}</h1>
       {info?.description && <p>{info.description}</p>}
       {info?.responsibleOffice && <p className="meta">{t('space.office', { office: info.responsibleOffice })}</p>}
-      <p className="meta">{role ? t('space.yourRole', { role: t(`roles.${role}`) }) : t('overview.noRole')}</p>
+      <p className="meta">{t('space.yourRole', { role: info?.role ? t(`roles.${info.role}`) : roleLabelIn(space, t) })}</p>
       <nav aria-label={t('space.sections')} className="tabs">
         <NavLink to={base} end>
           {t('space.datasets')}

@@ -58,10 +58,11 @@ export function MembersTab({ space, canManage }: { space: string; canManage: boo
 
   return (
     <section aria-labelledby="members-heading">
-      <h2 id="members-heading">{t('space.members')}</h2>
+      <h2 id="members-heading" className="visually-hidden">{t('space.members')}</h2>
       <ErrorMessage message={error} />
       <StatusMessage message={status} />
-      {members && (
+      {members?.length === 0 && <p>{t('members.none')}</p>}
+      {members && members.length > 0 && (
         <TableScroll label={t('space.members')}>
           <table className="data">
             <caption className="visually-hidden">{t('space.members')}</caption>

@@ -11,7 +11,7 @@ import { CreateUserForm } from './CreateUserForm.tsx';
 
 export function OverviewPage() {
   const { t } = useTranslation();
-  const { user, roleIn, refresh } = useSession();
+  const { user, roleLabelIn, refresh } = useSession();
   const [spaces, setSpaces] = useState<Dataspace[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -35,10 +35,9 @@ export function OverviewPage() {
       <section aria-labelledby="spaces-heading">
         <h2 id="spaces-heading">{t('overview.spaces')}</h2>
         {spaces === null && !error && <p role="status">{t('common.loading')}</p>}
-        {spaces?.length === 0 && <p>{t('overview.noSpaces')}</p>}
+        {spaces?.length === 0 && <p>{user?.isAdmin ? t('overview.noSpacesAdmin') : t('overview.noSpaces')}</p>}
         <ul className="cards">
           {spaces?.map((space) => {
-            const role = space.role ?? roleIn(space.slug);
             return (
               <li key={space.slug} className="card">
                 <h3>
@@ -47,7 +46,7 @@ export function OverviewPage() {
                 {space.description && <p>{space.description}</p>}
                 <dl className="facts">
                   <dt>{t('overview.role')}</dt>
-                  <dd>{role ? t(`roles.${role}`) : t('overview.noRole')}</dd>
+                  <dd>{space.role ? t(`roles.${space.role}`) : roleLabelIn(space.slug, t)}</dd>
                   <dt>{t('overview.datasetCount')}</dt>
                   <dd>{formatNumber(space.datasetCount ?? 0)}</dd>
                 </dl>
