@@ -212,6 +212,8 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in Chromium', () => {
     await dialog.getByRole('button', { name: 'Wiederherstellen' }).click();
     await page.getByRole('status').filter({ hasText: 'Version 1 ist jetzt die aktuelle Version.' }).waitFor();
     await page.getByRole('button', { name: 'Version 2 wiederherstellen' }).waitFor();
+    expect(await versions.filter({ hasText: 'aktuell' }).count()).toBe(1);
+    expect(await versions.getByRole('cell', { name: 'ältere Version', exact: true }).count()).toBe(1);
     // The schema section reloads after the restore and then names the current version again.
     await page.getByText('Version 1', { exact: true }).waitFor();
     expect(await page.getByText('Version 1', { exact: true }).count()).toBe(1);
