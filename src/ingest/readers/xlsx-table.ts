@@ -196,6 +196,7 @@ function collectRows(grid: SheetGrid, fromRow: number, columns: number[]): { rec
   let inFootnotes = false;
   let previousEmpty = false;
   const sectionRows: { line: number; text: string }[] = [];
+  const totalRows: { line: number; text: string }[] = [];
 
   for (let row = fromRow; row < grid.cells.length; row += 1) {
     const values = columns.map((column) => normalizeCell(grid.cells[row]?.[column] ?? null));
@@ -214,6 +215,10 @@ function collectRows(grid: SheetGrid, fromRow: number, columns: number[]): { rec
       warnings.push(`Zeile ${row + 1} enthält nur Spaltennummern und wurde übersprungen.`);
       continue;
     }
+    if (isTotalRow(values)) {
+      totalRows.push({ line: row + 1, text: String(values.find(isFilled)).trim() });
+      continue;
+    }
     if (isSectionHeading(values, filled)) {
       sectionRows.push({ line: row + 1, text: String(filled[0]).trim() });
       continue;
@@ -226,7 +231,28 @@ function collectRows(grid: SheetGrid, fromRow: number, columns: number[]): { rec
       `${sectionRows.length.toLocaleString('de-DE')} Zwischenüberschriften (z. B. „${first.text}“ in Zeile ${first.line}) wurden übersprungen.`,
     );
   }
+  if (totalRows.length > 0) {
+    const first = totalRows[0];
+    warnings.push(
+      `${totalRows.length.toLocaleString('de-DE')} Summenzeilen (z. B. „${first.text}“ in Zeile ${first.line}) wurden übersprungen, damit Summen über die Spalten nicht doppelt zählen.`,
+    );
+  }
   return { records, footnoteRows, warnings };
+}
+
+/** Labels of subtotal and total rows in the statistical reports of the Amt für Statistik. */
+const TOTAL_LABEL = /^(zusammen|insgesamt|summe|gesamt|berlin|berlin insgesamt|land berlin|berlin zusammen)$/i;
+
+/**
+ * Detects a subtotal or total row: its first filled cell is a total label and the key cells to
+ * its left are empty, as in the "Zusammen" row after each district block. A row that still
+ * carries a code before the label (such as "00 Land Berlin") stays data.
+ */
+function isTotalRow(values: RawValue[]): boolean {
+  const index = values.findIndex(isFilled);
+  if (index < 1) return false;
+  const label = values[index];
+  return typeof label === 'string' && TOTAL_LABEL.test(label.trim());
 }
 
 function normalizeCell(value: RawValue): RawValue {

@@ -65,13 +65,17 @@ describe.skipIf(skipNotice('Excel reader with the statistical report', statistic
     ]);
 
     const records = await readAll(source);
-    // 542 PLR rows, 12 "Zusammen" rows and the Berlin total; the 12 district-name headings are skipped.
-    expect(records.length).toBe(555);
+    // 542 PLR rows; the 12 district-name headings, 12 "Zusammen" rows and the Berlin total are skipped.
+    expect(records.length).toBe(542);
     expect(records[0]).toEqual({ line: 7, values: ['01', '10', '01', '01', 3580, 165, 203, 49, 466, 1219, 385, 376, 717, 1711, 1581] });
     expect(records.some((record) => record.values[4] === 'Mitte')).toBe(false);
     expect(source.warnings).toContain('12 Zwischenüberschriften (z. B. „Mitte“ in Zeile 6) wurden übersprungen.');
-    expect(records.filter((record) => record.values[3] === 'Zusammen').length).toBe(12);
-    expect(records.at(-1)!.values.slice(3, 5)).toEqual(['Berlin', 3897145]);
+    expect(records.filter((record) => record.values[3] === 'Zusammen').length).toBe(0);
+    expect(records.at(-1)!.values.slice(0, 5)).toEqual(['12', '60', '12', '36', 3190]);
+    expect(records.reduce((sum, record) => sum + Number(record.values[4]), 0)).toBe(3897145);
+    expect(source.warnings).toContain(
+      '13 Summenzeilen (z. B. „Zusammen“ in Zeile 56) wurden übersprungen, damit Summen über die Spalten nicht doppelt zählen.',
+    );
 
     const row128 = records.find((record) => record.line === 128)!;
     expect(row128.values.slice(0, 5)).toEqual(['03', '40', '08', 31, 0]);
@@ -85,7 +89,7 @@ describe.skipIf(skipNotice('Excel reader with the statistical report', statistic
     expect(source.headers[6]).toBe('Darunter aus Herkunftsgebiet – darunter – Frankreich');
     expect(source.headers[15]).toBe('Darunter aus Herkunftsgebiet – Vereinigtes Königreich');
     const records = await readAll(source);
-    expect(records.at(-1)!.line).toBe(586);
+    expect(records.at(-1)!.line).toBe(583);
   });
 
   it('skips front matter sheets by default', async () => {
@@ -94,6 +98,7 @@ describe.skipIf(skipNotice('Excel reader with the statistical report', statistic
     expect(source.warnings).toEqual([
       'Zeile 7 enthält nur Spaltennummern und wurde übersprungen.',
       '12 Zwischenüberschriften (z. B. „Mitte“ in Zeile 9) wurden übersprungen.',
+      '13 Summenzeilen (z. B. „Zusammen“ in Zeile 59) wurden übersprungen, damit Summen über die Spalten nicht doppelt zählen.',
     ]);
   });
 
@@ -194,7 +199,20 @@ describe('Excel reader', () => {
     });
     const error = await openError(file, 'empty.xlsx');
     expect(error.code).toBe('no-readable-sheet');
-    expect(error.german).toContain('„empty.xlsx“ enthält kein Tabellenblatt mit einer lesbaren Tabelle (Blätter: Titel, Leer)');
+    expect(error.german).toBe(
+      '„empty.xlsx“ enthält kein Tabellenblatt mit einer lesbaren Tabelle (Blätter: Titel, Leer). Bitte wählen Sie das Blatt aus (im Assistenten „Tabellenblatt (Excel)“, auf der Kommandozeile --sheet) oder prüfen Sie die Datei.',
+    );
+  });
+
+  it('rejects a chosen empty sheet', async () => {
+    const file = await writeWorkbook('leer-gewaehlt.xlsx', (workbook) => {
+      workbook.addWorksheet('Leer');
+    });
+    const error = await openError(file, 'leer-gewaehlt.xlsx', { sheet: 'Leer' });
+    expect(error.code).toBe('no-table');
+    expect(error.german).toBe(
+      'Im Tabellenblatt „Leer“ von „leer-gewaehlt.xlsx“ wurde keine Tabelle mit Kopfzeile gefunden. Bitte geben Sie die Nummer der Kopfzeile an (auf der Kommandozeile --header-row, im Assistenten noch nicht einstellbar).',
+    );
   });
 
   it('rejects a damaged workbook', async () => {
