@@ -95,7 +95,9 @@ describe('GeoJSON reader', () => {
     const file = writeJson('unknown.geojson', { type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'Soldner Berlin' } }, features: [] });
     const error = await openError(file, 'unknown.geojson');
     expect(error.code).toBe('unknown-crs');
-    expect(error.german).toContain('„Soldner Berlin“');
+    expect(error.german).toBe(
+      'Das Koordinatensystem „Soldner Berlin“ in „unknown.geojson“ ist unbekannt. Bitte geben Sie das Koordinatensystem als EPSG-Code an (im Assistenten „Koordinatensystem (EPSG-Code)“, auf der Kommandozeile --srid), z. B. 25833.',
+    );
   });
 
   it('unions property keys in order', async () => {

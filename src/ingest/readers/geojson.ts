@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs/promises';
 import { SourceFormatError, type GeoJsonGeometry, type RawRecord, type RawValue, type ReadOptions, type SourceTable } from '../types.ts';
+import { optionHintDe, optionHintEn } from './option-names.ts';
 import { uniqueHeaders } from './headers.ts';
 import { sridFromCrsName } from './srid.ts';
 
@@ -195,8 +196,8 @@ function sridOfDocument(document: unknown, originalName: string): number {
   if (srid !== null) return srid;
   throw new SourceFormatError(
     'unknown-crs',
-    `Das Koordinatensystem „${name}“ in „${originalName}“ ist unbekannt. Bitte geben Sie den EPSG-Code mit der Option „srid“ an, z. B. 25833.`,
-    `The coordinate reference system "${name}" in "${originalName}" is unknown. Set the EPSG code with the srid option, for example 25833.`,
+    `Das Koordinatensystem „${name}“ in „${originalName}“ ist unbekannt. Bitte geben Sie das Koordinatensystem als EPSG-Code an (${optionHintDe('srid')}), z. B. 25833.`,
+    `The coordinate reference system "${name}" in "${originalName}" is unknown. Set the coordinate reference system as an EPSG code (${optionHintEn('srid')}), for example 25833.`,
     { crs: name },
   );
 }

@@ -115,7 +115,9 @@ describe.skipIf(skipNotice('shapefile reader with LOR geometries', plrShp, bzrSh
     const file = writeZip('no-prj.zip', layerEntries(PLR, '', ['shp', 'shx', 'dbf']));
     const error = await openError(file, 'no-prj.zip');
     expect(error.code).toBe('unknown-crs');
-    expect(error.german).toContain('Option „srid“');
+    expect(error.german).toBe(
+      `Zu ${PLR}.shp fehlt die .prj-Datei mit dem Koordinatensystem („no-prj.zip“). Bitte geben Sie das Koordinatensystem als EPSG-Code an (im Assistenten „Koordinatensystem (EPSG-Code)“, auf der Kommandozeile --srid), z. B. 25833 für ETRS89 / UTM 33N.`,
+    );
 
     const withOption = await openSource(file, 'no-prj.zip', { srid: 25833 });
     expect(withOption.detection.srid).toBe(25833);
@@ -139,6 +141,9 @@ describe('shapefile reader', () => {
     const file = writeZip('readme.zip', [{ name: 'liesmich.txt', data: 'Nur Text' }]);
     const error = await openError(file, 'readme.zip');
     expect(error.code).toBe('no-shapefile');
+    expect(error.german).toBe(
+      'Die ZIP-Datei „readme.zip“ enthält kein Shapefile (.shp mit .dbf). Bitte packen Sie .shp, .shx, .dbf und .prj gemeinsam in das ZIP-Archiv.',
+    );
     expect(error.details).toEqual({ entries: ['liesmich.txt'] });
   });
 

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as shapefile from 'shapefile';
 import { SourceFormatError, type GeoJsonGeometry, type RawRecord, type RawValue, type ReadOptions, type SourceTable } from '../types.ts';
+import { optionHintDe, optionHintEn } from './option-names.ts';
 import { uniqueHeaders } from './headers.ts';
 import { sridFromPrj } from './srid.ts';
 import { extractZipEntries, listZip, type ZipEntryInfo } from './zip.ts';
@@ -25,7 +26,7 @@ export async function openShapefile(filePath: string, originalName: string, opti
   if (layers.length === 0) {
     throw new SourceFormatError(
       'no-shapefile',
-      `Die ZIP-Datei „${originalName}“ enthält keinen Shapefile (.shp mit .dbf). Bitte packen Sie .shp, .shx, .dbf und .prj gemeinsam in das ZIP-Archiv.`,
+      `Die ZIP-Datei „${originalName}“ enthält kein Shapefile (.shp mit .dbf). Bitte packen Sie .shp, .shx, .dbf und .prj gemeinsam in das ZIP-Archiv.`,
       `The zip file "${originalName}" contains no shapefile (.shp with .dbf). Put .shp, .shx, .dbf and .prj together into the archive.`,
       { entries: entries.map((entry) => entry.name).slice(0, 50) },
     );
@@ -123,8 +124,8 @@ function readSrid(files: Map<string, string>, layer: Layer, originalName: string
   const problemEn = wkt ? `The coordinate reference system in ${layer.name}.prj is unknown` : `${layer.name}.shp has no .prj file with the coordinate reference system`;
   throw new SourceFormatError(
     'unknown-crs',
-    `${problem} („${originalName}“). Bitte geben Sie den EPSG-Code mit der Option „srid“ an, z. B. 25833 für ETRS89 / UTM 33N.`,
-    `${problemEn} ("${originalName}"). Set the EPSG code with the srid option, for example 25833 for ETRS89 / UTM 33N.`,
+    `${problem} („${originalName}“). Bitte geben Sie das Koordinatensystem als EPSG-Code an (${optionHintDe('srid')}), z. B. 25833 für ETRS89 / UTM 33N.`,
+    `${problemEn} ("${originalName}"). Set the coordinate reference system as an EPSG code (${optionHintEn('srid')}), for example 25833 for ETRS89 / UTM 33N.`,
     { layer: layer.name, prj: wkt.slice(0, 200) },
   );
 }

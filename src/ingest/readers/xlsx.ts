@@ -4,6 +4,7 @@
  */
 import ExcelJS from 'exceljs';
 import { SourceFormatError, type RawValue, type ReadOptions, type SourceTable } from '../types.ts';
+import { optionHintDe, optionHintEn } from './option-names.ts';
 import { uniqueHeaders } from './headers.ts';
 import { findTable, type FoundTable, type MergeRange, type SheetGrid } from './xlsx-table.ts';
 
@@ -66,8 +67,8 @@ function chooseSheet(workbook: ExcelJS.Workbook, options: ReadOptions, originalN
     if (!table) {
       throw new SourceFormatError(
         'no-table',
-        `Im Tabellenblatt „${sheet.name}“ von „${originalName}“ wurde keine Tabelle mit Kopfzeile gefunden. Bitte geben Sie die Kopfzeile mit der Option „headerRow“ an.`,
-        `No table with a header row was found in sheet "${sheet.name}" of "${originalName}". Set the header row with the headerRow option.`,
+        `Im Tabellenblatt „${sheet.name}“ von „${originalName}“ wurde keine Tabelle mit Kopfzeile gefunden. Bitte geben Sie die Nummer der Kopfzeile an (${optionHintDe('headerRow')}).`,
+        `No table with a header row was found in sheet "${sheet.name}" of "${originalName}". Set the number of the header row (${optionHintEn('headerRow')}).`,
         { sheet: sheet.name },
       );
     }
@@ -81,8 +82,8 @@ function chooseSheet(workbook: ExcelJS.Workbook, options: ReadOptions, originalN
   }
   throw new SourceFormatError(
     'no-readable-sheet',
-    `„${originalName}“ enthält kein Tabellenblatt mit einer lesbaren Tabelle (Blätter: ${names || 'keine'}). Bitte wählen Sie das Blatt mit der Option „sheet“ oder prüfen Sie die Datei.`,
-    `"${originalName}" contains no sheet with a readable table (sheets: ${names || 'none'}). Choose the sheet with the sheet option or check the file.`,
+    `„${originalName}“ enthält kein Tabellenblatt mit einer lesbaren Tabelle (Blätter: ${names || 'keine'}). Bitte wählen Sie das Blatt aus (${optionHintDe('sheet')}) oder prüfen Sie die Datei.`,
+    `"${originalName}" contains no sheet with a readable table (sheets: ${names || 'none'}). Choose the sheet (${optionHintEn('sheet')}) or check the file.`,
     { sheets: workbook.worksheets.map((item) => item.name) },
   );
 }
