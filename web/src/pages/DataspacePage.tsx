@@ -40,8 +40,8 @@ export function DataspacePage() {
       </nav>
       {tab === 'mitglieder' ? (
         <MembersTab space={space} canManage={coordinator} />
-      ) : tab === 'audit' && coordinator ? (
-        <AuditTab space={space} />
+      ) : tab === 'audit' ? (
+        coordinator ? <AuditTab space={space} /> : <p>{t('space.auditNotAllowed')}</p>
       ) : (
         <DatasetsTab space={space} canCreate={roleAtLeast(role, 'entwicklung')} />
       )}

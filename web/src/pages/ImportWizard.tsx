@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { datasetPath } from '../api.ts';
-import type { Column } from '../types.ts';
+import { useSession } from '../session.tsx';
+import { roleAtLeast, type Column } from '../types.ts';
 import type { CommitResult, ImportResponse } from './importTypes.ts';
 import { UploadStep } from './wizard/UploadStep.tsx';
 import { PreviewStep } from './wizard/PreviewStep.tsx';
@@ -16,6 +17,7 @@ const STEPS = ['upload', 'preview', 'types', 'report', 'result'] as const;
 export function ImportWizard() {
   const { t } = useTranslation();
   const { space = '', dataset = '' } = useParams();
+  const { roleIn } = useSession();
   const path = datasetPath(space, dataset);
   const [step, setStep] = useState(0);
   const [upload, setUpload] = useState<ImportResponse | null>(null);
@@ -31,11 +33,26 @@ export function ImportWizard() {
     heading.current?.focus();
   }, [step]);
 
+  const breadcrumb = (
+    <p className="breadcrumb">
+      <Link to={`/datenraeume/${space}/datensaetze/${dataset}`}>{t('wizard.backToDataset')}</Link>
+    </p>
+  );
+
+  // The server rejects imports below Redaktion anyway; the form is not offered so nobody fills it in for nothing.
+  if (!roleAtLeast(roleIn(space), 'redaktion')) {
+    return (
+      <>
+        {breadcrumb}
+        <h1>{t('wizard.title')}</h1>
+        <p>{t('wizard.notAllowed')}</p>
+      </>
+    );
+  }
+
   return (
     <>
-      <p className="breadcrumb">
-        <Link to={`/datenraeume/${space}/datensaetze/${dataset}`}>{t('wizard.backToDataset')}</Link>
-      </p>
+      {breadcrumb}
       <h1>{t('wizard.title')}</h1>
       <ol className="steps" aria-label={t('wizard.progress')}>
         {STEPS.map((name, index) => (
