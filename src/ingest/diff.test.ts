@@ -16,7 +16,17 @@ describe('diffSchemas', () => {
     expect(diff.currentVersion).toBeNull();
     expect(diff.breaking).toBe(false);
     expect(diff.rowCount).toEqual({ old: null, new: 3 });
-    expect(diff.summary).toBe('Erste Version mit 1 Spalten und 3 Zeilen.');
+    expect(diff.summary).toBe('Erste Version mit 1 Spalte und 3 Zeilen.');
+  });
+
+  it('different table shows no renames', () => {
+    const other = [column('Bezirk', 'text'), column('Insgesamt', 'integer'), column('Anteil', 'decimal'), column('Datum', 'date')];
+    const diff = diffSchemas(current, other, 12);
+    expect(diff.renamed).toEqual([]);
+    expect(diff.added.map((entry) => entry.name)).toEqual(['Bezirk', 'Insgesamt', 'Anteil', 'Datum']);
+    expect(diff.missing.map((entry) => entry.name)).toEqual(['RAUMID', 'Einwohner', 'Fläche', 'Stand']);
+    expect(diff.breaking).toBe(true);
+    expect(diff.summary).toContain('auf der Kommandozeile mit --confirm-breaking.');
   });
 
   it('unchanged schema is not breaking', () => {
@@ -43,7 +53,7 @@ describe('diffSchemas', () => {
     const diff = diffSchemas(current, next, 542);
     expect(diff.typeChanged).toEqual([{ name: 'Einwohner', from: 'integer', to: 'text' }]);
     expect(diff.breaking).toBe(true);
-    expect(diff.summary).toContain('Typ geändert: „Einwohner“ integer → text.');
+    expect(diff.summary).toContain('Typ geändert: „Einwohner“ Ganzzahl → Text.');
   });
 
   it('added column is not breaking', () => {

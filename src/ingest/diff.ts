@@ -18,9 +18,22 @@ export interface SchemaDiff {
 const de = (value: number) => value.toLocaleString('de-DE');
 const quoted = (names: string[]) => names.map((name) => `„${name}“`).join(', ');
 
+/** German names of the column types, as the wizard shows them. */
+const TYPE_NAMES: Record<ColumnType, string> = {
+  text: 'Text',
+  integer: 'Ganzzahl',
+  decimal: 'Dezimalzahl',
+  boolean: 'Wahrheitswert',
+  date: 'Datum',
+  timestamp: 'Zeitpunkt',
+  geometry: 'Geometrie',
+};
+
 /**
  * Compares the new schema with the current one by column name. A column counts as renamed when
- * the old and the new name each exist on one side only, at the same position, with the same type.
+ * the old and the new name each exist on one side only, at the same position, with the same type,
+ * and at least half of the old columns keep their names. Without that last condition, a wholly
+ * different file would show every column as renamed.
  */
 export function diffSchemas(
   current: { version: number; columns: ColumnSpec[]; rowCount: number } | null,
@@ -38,7 +51,9 @@ export function diffSchemas(
     summary: '',
   };
   if (!current) {
-    diff.summary = `Erste Version mit ${de(columns.length)} Spalten${rowCount === null ? '' : ` und ${de(rowCount)} Zeilen`}.`;
+    const columnWord = columns.length === 1 ? 'Spalte' : 'Spalten';
+    const rowPart = rowCount === null ? '' : ` und ${de(rowCount)} ${rowCount === 1 ? 'Zeile' : 'Zeilen'}`;
+    diff.summary = `Erste Version mit ${de(columns.length)} ${columnWord}${rowPart}.`;
     return diff;
   }
 
@@ -46,7 +61,10 @@ export function diffSchemas(
   const newNames = new Set(columns.map((column) => column.name));
   const renamedOld = new Set<string>();
   const renamedNew = new Set<string>();
+  const kept = current.columns.filter((column) => newNames.has(column.name)).length;
+  const sameTable = kept * 2 >= current.columns.length;
   current.columns.forEach((old, position) => {
+    if (!sameTable) return;
     const candidate = columns[position];
     if (!candidate || newNames.has(old.name) || oldNames.has(candidate.name)) return;
     if (candidate.type !== old.type) return;
@@ -79,11 +97,11 @@ function summarizeDiff(diff: SchemaDiff): string {
     parts.push(`Umbenannt: ${diff.renamed.map((entry) => `„${entry.from}“ → „${entry.to}“`).join(', ')}.`);
   }
   if (diff.typeChanged.length > 0) {
-    parts.push(`Typ geändert: ${diff.typeChanged.map((entry) => `„${entry.name}“ ${entry.from} → ${entry.to}`).join(', ')}.`);
+    parts.push(`Typ geändert: ${diff.typeChanged.map((entry) => `„${entry.name}“ ${TYPE_NAMES[entry.from]} → ${TYPE_NAMES[entry.to]}`).join(', ')}.`);
   }
   if (diff.rowCount.new !== null) parts.push(`Zeilen: ${de(diff.rowCount.old ?? 0)} → ${de(diff.rowCount.new)}.`);
   if (diff.breaking) {
-    parts.push('Diese Änderung bricht das bisherige Schema; bestätigen Sie sie ausdrücklich (confirmBreaking), um sie zu übernehmen.');
+    parts.push('Diese Änderung bricht das bisherige Schema. Um sie zu übernehmen, bestätigen Sie sie ausdrücklich: im Assistenten mit „Änderung bestätigen“, auf der Kommandozeile mit --confirm-breaking.');
   }
   return parts.join(' ');
 }
