@@ -8,6 +8,9 @@ import type { Db, Queryable, QueryResult } from './db.ts';
 // a double, so int8 becomes a number; numeric stays a string so decimals keep their precision.
 pg.types.setTypeParser(20, (value) => Number(value));
 
+/** Chunks that copyFrom reads ahead of the COPY stream. */
+const COPY_READ_AHEAD_CHUNKS = 2;
+
 function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   return {
     async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
@@ -49,7 +52,9 @@ export async function openExternalDb(databaseUrl: string): Promise<Db> {
       const client = await pool.connect();
       try {
         const stream = client.query(copyFromStream(copySql));
-        await pipeline(Readable.from(chunks), stream);
+        // Two chunks of read-ahead keep the producer busy while PostgreSQL parses the previous chunk.
+        // The default of 16 would keep more chunks waiting, long enough that they move to V8's old space.
+        await pipeline(Readable.from(chunks, { highWaterMark: COPY_READ_AHEAD_CHUNKS }), stream);
         return Number(stream.rowCount ?? 0);
       } finally {
         client.release();

@@ -11,8 +11,11 @@ export const ON_ERROR_CHOICES: readonly OnError[] = ['abort', 'skip', 'null'];
 /** Geometries without an SRID in the source are stored as WGS 84, the GeoJSON default. */
 const DEFAULT_SRID = 4326;
 
-/** Size of one COPY data chunk in characters; each chunk ends at a row boundary. */
-const COPY_CHUNK_CHARS = 1024 * 1024;
+/**
+ * Size of one COPY data chunk in characters. Each chunk ends at a row boundary. Small chunks are
+ * sent before V8 moves their rows to the old generation, which made 1 MiB chunks slower.
+ */
+const COPY_CHUNK_CHARS = 256 * 1024;
 
 const SQL_TYPES: Record<Exclude<ColumnType, 'geometry'>, string> = {
   text: 'text',
@@ -102,7 +105,7 @@ export function displayValue(raw: unknown): string {
 }
 
 /**
- * Passes each record through the validator and yields COPY text rows in chunks of about 1 MB,
+ * Passes each record through the validator and yields COPY text rows in chunks of COPY_CHUNK_CHARS,
  * applying onError to rows with cells that do not fit. With 'abort', rows after the first bad one
  * are only validated, not sent, so the report stays complete and the caller rejects the load.
  * `counts` is updated while the chunks are consumed.
