@@ -178,6 +178,14 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in Chromium', () => {
     await page.getByLabel('Filter für Spalte PLR-ID').fill('');
     await page.getByText('Zeilen 1 bis 25 von 542').waitFor();
 
+    // 22 planning areas of June 2022 have between 3,000 and 3,503 inhabitants, both bounds included.
+    await page.getByLabel('Spalte Gesamt: von (einschließlich)').fill('3000');
+    await page.getByLabel('Spalte Gesamt: bis (einschließlich)').fill('3503');
+    await page.getByText('Zeilen 1 bis 22 von 22').waitFor();
+    await page.getByLabel('Spalte Gesamt: von (einschließlich)').fill('');
+    await page.getByLabel('Spalte Gesamt: bis (einschließlich)').fill('');
+    await page.getByText('Zeilen 1 bis 25 von 542').waitFor();
+
     const curl = await page.locator('pre.code').textContent();
     expect(curl).toContain(`${base}/api/v1/dataspaces/stadtentwicklung/datasets/einwohner-2022/rows`);
     expect(await page.getByRole('link', { name: 'CSV für Excel (de)' }).getAttribute('href')).toBe(

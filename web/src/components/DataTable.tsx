@@ -22,15 +22,36 @@ const NO_ROWS: Row[] = [];
 const ARIA_SORT = { asc: 'ascending', desc: 'descending', none: 'none' } as const;
 const SORT_ARROW = { asc: ' ▲', desc: ' ▼', none: ' ↕' };
 
+/** Column types filtered by a from/to range instead of one value. */
+const RANGE_TYPES = new Set(['integer', 'decimal', 'date']);
+
+/** Filter value of a range column; either bound may be empty. */
+interface RangeFilter {
+  from: string;
+  to: string;
+}
+
+function isRange(value: unknown): value is RangeFilter {
+  return typeof value === 'object' && value !== null && 'from' in value;
+}
+
 /**
  * Turns the table state into the rows endpoint's query: sort=-name for descending order,
- * filter[name][contains]=v for text columns and filter[name]=v (equality) for all other types.
+ * filter[name][contains]=v for text columns, filter[name][gte]=a and filter[name][lte]=b for
+ * integer, decimal and date ranges, and filter[name]=v (equality) for the other types.
  * The filter[…] form keeps column names such as "limit" apart from the paging parameters.
  */
 function rowsQuery(columns: Column[], sorting: SortingState, filters: ColumnFiltersState, limit: number, offset: number): string {
   const params: Record<string, string | number> = { limit, offset };
   if (sorting[0]) params.sort = (sorting[0].desc ? '-' : '') + sorting[0].id;
   for (const filter of filters) {
+    if (isRange(filter.value)) {
+      const from = filter.value.from.trim();
+      const to = filter.value.to.trim();
+      if (from) params[`filter[${filter.id}][gte]`] = from;
+      if (to) params[`filter[${filter.id}][lte]`] = to;
+      continue;
+    }
     const value = String(filter.value ?? '').trim();
     if (!value) continue;
     const column = columns.find((entry) => entry.name === filter.id);
@@ -148,7 +169,15 @@ export function DataTable({ rowsPath, columns }: { rowsPath: string; columns: Co
             <tr className="filter-row">
               {table.getHeaderGroups()[0]?.headers.map((header) => (
                 <td key={header.id}>
-                  {header.column.getCanFilter() && (
+                  {header.column.getCanFilter() && RANGE_TYPES.has(typeOf(header.column.id)) && (
+                    <RangeInputs
+                      column={header.column.id}
+                      type={typeOf(header.column.id)}
+                      value={header.column.getFilterValue()}
+                      onChange={(range) => header.column.setFilterValue(range)}
+                    />
+                  )}
+                  {header.column.getCanFilter() && !RANGE_TYPES.has(typeOf(header.column.id)) && (
                     <input
                       type="search"
                       aria-label={t('table.filter', { column: header.column.id })}
@@ -201,6 +230,32 @@ export function DataTable({ rowsPath, columns }: { rowsPath: string; columns: Co
           </select>
         </label>
       </div>
+    </div>
+  );
+}
+
+/** From/to inputs for one range column; numbers use the browser's number input, so a German decimal comma works too. */
+function RangeInputs({ column, type, value, onChange }: { column: string; type: string; value: unknown; onChange: (range: RangeFilter) => void }) {
+  const { t } = useTranslation();
+  const range = isRange(value) ? value : { from: '', to: '' };
+  const inputType = type === 'date' ? 'date' : 'number';
+
+  return (
+    <div className="range-filter">
+      <input
+        type={inputType}
+        step={inputType === 'number' ? 'any' : undefined}
+        aria-label={t('table.filterFrom', { column })}
+        value={range.from}
+        onChange={(event) => onChange({ ...range, from: event.target.value })}
+      />
+      <input
+        type={inputType}
+        step={inputType === 'number' ? 'any' : undefined}
+        aria-label={t('table.filterTo', { column })}
+        value={range.to}
+        onChange={(event) => onChange({ ...range, to: event.target.value })}
+      />
     </div>
   );
 }
