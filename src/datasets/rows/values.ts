@@ -30,6 +30,12 @@ export function toJsonValue(column: RowColumn, text: string | null): unknown {
 /** Text that German Excel would run as a formula; such cells get a leading apostrophe. */
 const FORMULA_START = /^[=+@\t\r]|^-(?![\d.,]*$)/;
 
+/**
+ * Digit strings that Excel would turn into numbers and so lose information: leading zeros
+ * (LOR codes such as 01100101, postal codes) and more than 15 digits (Excel keeps 15).
+ */
+const CODE_LIKE = /^(0\d+|\d{16,})$/;
+
 /** Formats a value for a CSV cell: canonical text for rfc4180, German conventions for excel-de. */
 export function toCsvText(column: RowColumn, text: string | null, dialect: CsvDialect): string {
   if (text === null) return '';
@@ -44,6 +50,8 @@ export function toCsvText(column: RowColumn, text: string | null, dialect: CsvDi
     case 'timestamp':
       return `${text.slice(8, 10)}.${text.slice(5, 7)}.${text.slice(0, 4)} ${text.slice(11, 19)}`;
     case 'text':
+      // ="01100101" is the usual way to make Excel open a digit string as text.
+      if (CODE_LIKE.test(text)) return `="${text}"`;
       return FORMULA_START.test(text) ? `'${text}` : text;
     default:
       return text;
