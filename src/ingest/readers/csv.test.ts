@@ -184,7 +184,7 @@ describe('CSV reader', () => {
     ['blank.csv', ' \n\r\n  \n'],
   ])('rejects empty file %s', async (name, content) => {
     const error = await openError(writeTemp(name, content), name);
-    expect(error.code).toBe('empty_file');
+    expect(error.code).toBe('empty-file');
     expect(error.german).toContain('ist leer');
   });
 
@@ -208,7 +208,7 @@ describe('CSV reader', () => {
 
   it('rejects a binary file', async () => {
     const error = await openError(writeTemp('x.bin', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2])), 'bild.png');
-    expect(error.code).toBe('unknown_format');
+    expect(error.code).toBe('unknown-format');
     expect(error.german).toBe(
       'Das Format der Datei „bild.png“ wird nicht unterstützt. Erlaubt sind CSV, TSV, TXT, XLSX, GeoJSON, GeoPackage und Shapefile als ZIP.',
     );
@@ -217,7 +217,7 @@ describe('CSV reader', () => {
   it('rejects legacy xls with a hint', async () => {
     const legacy = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]);
     const error = await openError(writeTemp('alt.xls', legacy), 'alt.xls');
-    expect(error.code).toBe('unknown_format');
+    expect(error.code).toBe('unknown-format');
     expect(error.german).toContain('Bitte speichern Sie die Datei in Excel als .xlsx oder als CSV.');
   });
 });
