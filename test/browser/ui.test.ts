@@ -388,6 +388,48 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in Chromium', () => {
     }
   });
 
+  it('account page changes one-time password', async () => {
+    await hub.ctx.db.query('UPDATE users SET must_change_password = true WHERE username = $1', ['lena.lesen']);
+    const context = await browser.newContext({ locale: 'de-DE', timezoneId: 'Europe/Berlin', viewport: { width: 1280, height: 900 } });
+    const lenaPage = await context.newPage();
+    lenaPage.setDefaultTimeout(30_000);
+    try {
+      await lenaPage.goto(`${base}/anmelden`);
+      await lenaPage.getByLabel('Benutzername').fill('lena.lesen');
+      await lenaPage.getByLabel('Passwort').fill('lesen-passwort-123');
+      await lenaPage.getByRole('button', { name: 'Anmelden' }).click();
+      await lenaPage.getByText('Bitte ändern Sie Ihr Einmal-Passwort.').waitFor();
+      await lenaPage.getByRole('link', { name: 'Zum Konto' }).click();
+      await lenaPage.getByRole('heading', { name: 'Konto', level: 1 }).waitFor();
+
+      await lenaPage.getByLabel('Aktuelles Passwort').fill('lesen-passwort-123');
+      await lenaPage.getByLabel('Neues Passwort', { exact: true }).fill('kurz');
+      await lenaPage.getByLabel('Neues Passwort wiederholen').fill('kurz');
+      await lenaPage.getByRole('button', { name: 'Passwort ändern' }).click();
+      await lenaPage.getByText('Das neue Passwort hat 4 Zeichen. Bitte wählen Sie mindestens 10 Zeichen.').waitFor();
+      expect(await lenaPage.getByLabel('Neues Passwort', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+
+      await lenaPage.getByLabel('Aktuelles Passwort').fill('falsches-passwort');
+      await lenaPage.getByLabel('Neues Passwort', { exact: true }).fill('lesen-passwort-456');
+      await lenaPage.getByLabel('Neues Passwort wiederholen').fill('lesen-passwort-456');
+      await lenaPage.getByRole('button', { name: 'Passwort ändern' }).click();
+      await lenaPage.getByRole('alert').filter({ hasText: 'Das bisherige Passwort ist falsch.' }).waitFor();
+
+      await lenaPage.getByLabel('Aktuelles Passwort').fill('lesen-passwort-123');
+      await lenaPage.getByRole('button', { name: 'Passwort ändern' }).click();
+      await lenaPage.getByRole('status').filter({ hasText: 'Ihr Passwort wurde geändert.' }).waitFor();
+      expect(await seriousViolations(lenaPage, 'Konto')).toEqual([]);
+
+      // Redaktion may import but not read the audit log, so the tab is not offered and its address explains why.
+      await lenaPage.goto(`${base}/datenraeume/stadtentwicklung/audit`);
+      await lenaPage.getByText('Das Audit-Log dieses Datenraums sehen nur die Koordination und die Plattform-Administration.').waitFor();
+      expect(await lenaPage.getByRole('link', { name: 'Audit-Log' }).count()).toBe(0);
+      expect(await lenaPage.getByText('Bitte ändern Sie Ihr Einmal-Passwort.').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('English switch shows English labels', async () => {
     await goto('/');
     await page.getByLabel('Sprache').selectOption('en');

@@ -10,6 +10,8 @@ import { DataspacePage } from './pages/DataspacePage.tsx';
 import { DatasetPage } from './pages/DatasetPage.tsx';
 import { ImportWizard } from './pages/ImportWizard.tsx';
 import { TokensPage } from './pages/TokensPage.tsx';
+import { AccountPage } from './pages/AccountPage.tsx';
+import { PasswordNotice } from './components/PasswordNotice.tsx';
 
 function RequireLogin({ children }: { children: React.ReactElement }) {
   const { loaded, user } = useSession();
@@ -41,11 +43,13 @@ export function App() {
       </a>
       <Header />
       <main id="inhalt" ref={main} tabIndex={-1}>
+        <PasswordNotice />
         <Routes>
           <Route path="/anmelden" element={<LoginPage />} />
           <Route path="/katalog" element={<CatalogPage />} />
           <Route path="/" element={<RequireLogin><OverviewPage /></RequireLogin>} />
           <Route path="/tokens" element={<RequireLogin><TokensPage /></RequireLogin>} />
+          <Route path="/konto" element={<RequireLogin><AccountPage /></RequireLogin>} />
           <Route path="/datenraeume/:space" element={<RequireLogin><DataspacePage /></RequireLogin>} />
           <Route path="/datenraeume/:space/:tab" element={<RequireLogin><DataspacePage /></RequireLogin>} />
           <Route path="/datenraeume/:space/datensaetze/:dataset" element={<DatasetPage />} />

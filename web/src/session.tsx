@@ -7,6 +7,9 @@ interface SessionState {
   loaded: boolean;
   user: User | null;
   memberships: Membership[];
+  /** True while the account still has a one-time password that the user should replace. */
+  mustChangePassword: boolean;
+  setMustChangePassword(value: boolean): void;
   refresh(): Promise<void>;
   logout(): Promise<void>;
   /** Role of the signed-in user in a dataspace; platform admins count as Koordination everywhere. */
@@ -21,12 +24,14 @@ interface MeResponse {
   user: User;
   csrfToken: string | null;
   memberships: Membership[];
+  mustChangePassword?: boolean;
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [loaded, setLoaded] = useState(false);
   const [user, setUser] = useState<User | null>(null);
   const [memberships, setMemberships] = useState<Membership[]>([]);
+  const [mustChangePassword, setMustChangePassword] = useState(false);
 
   const refresh = useCallback(async () => {
     try {
@@ -34,11 +39,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setCsrfToken(me.csrfToken);
       setUser(me.user);
       setMemberships(me.memberships ?? []);
+      setMustChangePassword(me.mustChangePassword === true);
     } catch (error) {
       if (!(error instanceof ApiProblem) || error.status !== 401) console.error(error);
       setCsrfToken(null);
       setUser(null);
       setMemberships([]);
+      setMustChangePassword(false);
     } finally {
       setLoaded(true);
     }
@@ -72,7 +79,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   };
 
   return (
-    <SessionContext.Provider value={{ loaded, user, memberships, refresh, logout, roleIn, roleLabelIn }}>{children}</SessionContext.Provider>
+    <SessionContext.Provider value={{ loaded, user, memberships, mustChangePassword, setMustChangePassword, refresh, logout, roleIn, roleLabelIn }}>{children}</SessionContext.Provider>
   );
 }
 

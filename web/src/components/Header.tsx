@@ -72,6 +72,9 @@ function UserMenu({ name, onLogout }: { name: string; onLogout: () => Promise<vo
       </button>
       {open && (
         <div id="user-menu-panel" className="menu-panel">
+          <Link to="/konto" onClick={() => setOpen(false)}>
+            {t('nav.account')}
+          </Link>
           <Link to="/tokens" onClick={() => setOpen(false)}>
             {t('nav.tokens')}
           </Link>

@@ -30,6 +30,7 @@ const ACTIONS = [
   'auth.login',
   'auth.login_failed',
   'auth.logout',
+  'auth.password_change',
   'user.create',
   'dataspace.create',
   'member.add',

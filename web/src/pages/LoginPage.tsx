@@ -7,7 +7,7 @@ import { useSession } from '../session.tsx';
 
 export function LoginPage() {
   const { t } = useTranslation();
-  const { refresh } = useSession();
+  const { refresh, setMustChangePassword } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
   const [username, setUsername] = useState('');
@@ -20,9 +20,11 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      const result = await api<{ csrfToken: string }>('/auth/login', { method: 'POST', body: { username, password } });
+      const result = await api<{ csrfToken: string; mustChangePassword?: boolean }>('/auth/login', { method: 'POST', body: { username, password } });
       setCsrfToken(result.csrfToken);
       await refresh();
+      // GET /auth/me reports the flag too; the login response covers servers whose /auth/me does not.
+      if (result.mustChangePassword) setMustChangePassword(true);
       const from = (location.state as { from?: string } | null)?.from;
       navigate(from && from !== '/anmelden' ? from : '/');
     } catch (caught) {
