@@ -192,6 +192,8 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in Chromium', () => {
       '/api/v1/dataspaces/stadtentwicklung/datasets/einwohner-2022/rows?format=csv&dialect=excel-de',
     );
     expect(await seriousViolations(page, 'Datensatz (Tabelle)')).toEqual([]);
+    // Wide tables scroll inside their own region, so the page never scrolls sideways at 1280 px.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
     await screenshot(page, 'dataset-table');
   });
 
@@ -220,7 +222,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in Chromium', () => {
     await dialog.getByRole('button', { name: 'Wiederherstellen' }).click();
     await page.getByRole('status').filter({ hasText: 'Version 1 ist jetzt die aktuelle Version.' }).waitFor();
     await page.getByRole('button', { name: 'Version 2 wiederherstellen' }).waitFor();
-    expect(await versions.filter({ hasText: 'aktuell' }).count()).toBe(1);
+    expect(await versions.getByRole('cell', { name: 'aktuell', exact: true }).count()).toBe(1);
     expect(await versions.getByRole('cell', { name: 'ältere Version', exact: true }).count()).toBe(1);
     // The schema section reloads after the restore and then names the current version again.
     await page.getByText('Version 1', { exact: true }).waitFor();
@@ -328,6 +330,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in Chromium', () => {
       '/api/v1/audit?dataspace=stadtentwicklung&format=csv',
     );
     expect(await seriousViolations(page, 'Audit-Log')).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
   });
 
   it('tokens page shows new token once', async () => {
