@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config/config.ts';
 import { createLogger } from '../log.ts';
 import { openDatabase } from '../db/open.ts';
+import { DataDirLockedError } from '../db/lock.ts';
 import { serve } from '../server.ts';
 import { registerUserCommands } from './user.ts';
 import { registerImportCommand } from './import.ts';
@@ -43,4 +44,8 @@ try {
     process.exit(error instanceof CliError ? error.exitCode : 2);
   }
   throw error;
+  if (error instanceof DataDirLockedError) {
+    process.stderr.write(`Fehler: ${error.message}\n`);
+    process.exit(1);
+  }
 }

@@ -1,6 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+/** Another live process holds the embedded data directory; the message is German and names the process. */
+export class DataDirLockedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DataDirLockedError';
+  }
+}
+
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -25,7 +33,7 @@ export function lockDataDir(dataDir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(fs.readFileSync(lockFile, 'utf8'));
       if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && processAlive(owner)) {
-        throw new Error(
+        throw new DataDirLockedError(
           `Die eingebettete Datenbank in ${dataDir} wird bereits von Prozess ${owner} genutzt (läuft der Server?). ` +
             'Stoppen Sie diesen Prozess oder nutzen Sie die API des laufenden Servers.',
         );
