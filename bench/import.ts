@@ -174,6 +174,7 @@ async function main() {
     const files = await generateFiles(tmp, rows);
     await adminQuery(base, `CREATE DATABASE ${database}`);
 
+    const loadBefore = os.loadavg()[0];
     process.stdout.write('Loading with psql \\copy …\n');
     const copySeconds = await timePsqlCopy(url, files.normalised);
     process.stdout.write('Importing through the hub …\n');
@@ -196,6 +197,8 @@ async function main() {
       postgres: await serverVersion(url),
       node: process.version,
       ...machine(),
+      // One-minute load average before and after both loads; other processes slow both sides.
+      load: [loadBefore, os.loadavg()[0]] as [number, number],
     };
     printResult(result);
     if (!profileArgument()) writeRecord(result);
@@ -221,6 +224,7 @@ type BenchResult = {
   cpu: string;
   cores: number;
   ramGb: number;
+  load: [number, number];
 };
 
 const fmt = (value: number, digits = 0) => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -231,6 +235,7 @@ function printResult(result: BenchResult): void {
     `hub import:  ${fmt(result.hubSeconds, 1)} s, ${fmt(result.hubRate)} rows/s`,
     `ratio:       ${fmt(result.ratio * 100, 1)} % of \\copy (target ≥ 50 %)`,
     `peak RSS:    ${fmt(result.peakRssMb)} MB (VmHWM of the server process; target < 500 MB)`,
+    `load:        ${fmt(result.load[0], 1)} before, ${fmt(result.load[1], 1)} after (one-minute load average, ${result.cores} cores)`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
@@ -242,7 +247,8 @@ function writeRecord(result: BenchResult): void {
   const row =
     `| ${result.date} | ${fmt(result.rows)} | ${fmt(result.germanFileMb)} MB | ${fmt(result.copySeconds, 1)} s / ${fmt(result.copyRate)} | ` +
     `${fmt(result.hubSeconds, 1)} s / ${fmt(result.hubRate)} | ${fmt(result.ratio * 100, 1)} % | ${fmt(result.peakRssMb)} MB | ` +
-    `${result.cpu}, ${result.cores} cores, ${result.ramGb} GB RAM; PostgreSQL ${result.postgres}; Node ${result.node} |\n`;
+    `${result.cpu}, ${result.cores} cores, ${result.ramGb} GB RAM, load ${fmt(result.load[0], 1)}–${fmt(result.load[1], 1)}; ` +
+    `PostgreSQL ${result.postgres}; Node ${result.node} |\n`;
   fs.appendFileSync(file, row);
   process.stdout.write(`Recorded in ${path.relative(process.cwd(), file)}\n`);
 }
