@@ -6,6 +6,7 @@ export type AuditAction =
   | 'auth.login'
   | 'auth.login_failed'
   | 'auth.logout'
+  | 'auth.password_change'
   | 'user.create'
   | 'dataspace.create'
   | 'member.add'

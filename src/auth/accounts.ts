@@ -22,6 +22,11 @@ export function validateNewAccount(username: string, password: string): void {
       en: `Invalid user name "${username}". Use 2 to 63 lower-case letters, digits, dot, hyphen and underscore.`,
     });
   }
+  validatePasswordLength(password);
+}
+
+/** Throws a 400 problem when the password is shorter than MIN_PASSWORD_LENGTH characters. */
+export function validatePasswordLength(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) {
     throw new ApiError(400, 'password-too-short', {
       de: `Das Passwort ist zu kurz: mindestens ${MIN_PASSWORD_LENGTH} Zeichen sind nötig.`,
@@ -33,14 +38,14 @@ export function validateNewAccount(username: string, password: string): void {
 /** Creates a local account. Throws 409 when the user name is taken. */
 export async function createUser(
   db: Queryable,
-  input: { username: string; password: string; displayName?: string; isAdmin?: boolean },
+  input: { username: string; password: string; displayName?: string; isAdmin?: boolean; mustChangePassword?: boolean },
 ): Promise<UserRecord> {
   validateNewAccount(input.username, input.password);
   const passwordHash = await hashPassword(input.password);
   const { rows } = await db.query<{ id: number; created_at: Date }>(
-    `INSERT INTO users (username, display_name, password_hash, is_admin) VALUES ($1, $2, $3, $4)
+    `INSERT INTO users (username, display_name, password_hash, is_admin, must_change_password) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (username) DO NOTHING RETURNING id, created_at`,
-    [input.username, input.displayName ?? input.username, passwordHash, input.isAdmin ?? false],
+    [input.username, input.displayName ?? input.username, passwordHash, input.isAdmin ?? false, input.mustChangePassword ?? false],
   );
   if (rows.length === 0) {
     throw new ApiError(409, 'username-taken', {
@@ -59,19 +64,27 @@ export async function createUser(
 
 /**
  * Creates the first platform admin when no account exists yet. The password comes from
- * DATAHUB_ADMIN_PASSWORD; without it a one-time password is printed once to the console.
+ * DATAHUB_ADMIN_PASSWORD; without it a one-time password is printed once to the console and the
+ * account is marked must_change_password until the admin sets their own password.
  */
 export async function ensureFirstAdmin(db: Queryable, config: Config, log: Logger): Promise<void> {
   const { rows } = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM users');
   if (rows[0].count > 0) return;
+  const generated = config.adminPassword === null;
   const password = config.adminPassword ?? oneTimePassword();
-  await createUser(db, { username: config.adminUser, password, displayName: 'Plattform-Administration', isAdmin: true });
+  await createUser(db, {
+    username: config.adminUser,
+    password,
+    displayName: 'Plattform-Administration',
+    isAdmin: true,
+    mustChangePassword: generated,
+  });
   log.info({ username: config.adminUser }, 'first admin account created');
-  if (config.adminPassword === null) {
+  if (generated) {
     // Written to stdout on purpose and never to the log, so it does not end up in log storage.
     process.stdout.write(
       `\nErstes Administrationskonto angelegt.\n  Benutzername: ${config.adminUser}\n  Einmal-Passwort: ${password}\n` +
-        'Dieses Passwort wird nur jetzt angezeigt. Bitte melden Sie sich an und notieren Sie es sicher.\n\n',
+        `Dieses Passwort wird nur jetzt angezeigt. Bitte ändern Sie es sofort (POST /api/v1/auth/password oder „datahub user passwd ${config.adminUser}“).\n\n`,
     );
   }
 }

@@ -12,6 +12,8 @@ const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$hw3RmXbOloVK8At/r/K4HQ$EwElqc
 
 export interface LoginResult {
   user: { id: number; username: string; displayName: string; isAdmin: boolean };
+  /** True while the account still has a generated one-time password. */
+  mustChangePassword: boolean;
   sessionSecret: string;
   csrfToken: string;
   expiresAt: Date;
@@ -39,8 +41,15 @@ export async function login(
   db: Queryable,
   input: { username: string; password: string; address: string; ttlSeconds: number },
 ): Promise<LoginResult | null> {
-  const { rows } = await db.query<{ id: number; username: string; display_name: string; is_admin: boolean; password_hash: string }>(
-    'SELECT id, username, display_name, is_admin, password_hash FROM users WHERE username = $1 AND NOT disabled',
+  const { rows } = await db.query<{
+    id: number;
+    username: string;
+    display_name: string;
+    is_admin: boolean;
+    password_hash: string;
+    must_change_password: boolean;
+  }>(
+    'SELECT id, username, display_name, is_admin, password_hash, must_change_password FROM users WHERE username = $1 AND NOT disabled',
     [input.username],
   );
   const user = rows[0];
@@ -61,6 +70,7 @@ export async function login(
   );
   return {
     user: { id: Number(user.id), username: user.username, displayName: user.display_name, isAdmin: user.is_admin },
+    mustChangePassword: user.must_change_password,
     sessionSecret,
     csrfToken,
     expiresAt,

@@ -43,7 +43,13 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: [],
         body: Type.Object({ username: Type.String({ maxLength: 200 }), password: Type.String({ maxLength: 1000 }) }),
         response: {
-          200: Type.Object({ token: Type.String(), csrfToken: Type.String(), expiresAt: Type.String(), user: UserSchema }),
+          200: Type.Object({
+            token: Type.String(),
+            csrfToken: Type.String(),
+            expiresAt: Type.String(),
+            user: UserSchema,
+            mustChangePassword: Type.Boolean(),
+          }),
         },
       },
     },
@@ -72,7 +78,13 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         secure: config.publicUrl.startsWith('https:'),
         expires: result.expiresAt,
       });
-      return { token: result.sessionSecret, csrfToken: result.csrfToken, expiresAt: result.expiresAt.toISOString(), user: result.user };
+      return {
+        token: result.sessionSecret,
+        csrfToken: result.csrfToken,
+        expiresAt: result.expiresAt.toISOString(),
+        user: result.user,
+        mustChangePassword: result.mustChangePassword,
+      };
     },
   );
 
@@ -94,10 +106,12 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         WHERE m.user_id = $1 ORDER BY d.name`,
       [principal.userId],
     );
+    const account = await db.query<{ must_change_password: boolean }>('SELECT must_change_password FROM users WHERE id = $1', [principal.userId]);
     return {
       user: { id: principal.userId, username: principal.username, displayName: principal.displayName, isAdmin: principal.isAdmin },
       csrfToken: principal.csrfToken ?? null,
       via: principal.via,
+      mustChangePassword: account.rows[0]?.must_change_password ?? false,
       memberships: rows,
     };
   });

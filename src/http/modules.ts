@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { auditRoutes } from '../audit/routes.ts';
 import { authRoutes } from '../auth/routes.ts';
+import { passwordRoutes } from '../auth/password-routes.ts';
 import { tokenRoutes } from '../auth/token-routes.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
 import { dataspacesRoutes } from '../dataspaces/routes.ts';
@@ -13,6 +14,7 @@ import { healthRoutes } from './health.ts';
 export const registerModules: FastifyPluginAsync = async (app) => {
   await app.register(healthRoutes);
   await app.register(authRoutes);
+  await app.register(passwordRoutes);
   await app.register(tokenRoutes);
   await app.register(dataspacesRoutes);
   await app.register(datasetsRoutes);
