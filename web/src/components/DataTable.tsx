@@ -234,7 +234,7 @@ export function DataTable({ rowsPath, columns }: { rowsPath: string; columns: Co
   );
 }
 
-/** From/to inputs for one range column; numbers use the browser's number input, so a German decimal comma works too. */
+/** From/to inputs for one range column; numbers use the browser's number input, which accepts the page locale's decimal separator. */
 function RangeInputs({ column, type, value, onChange }: { column: string; type: string; value: unknown; onChange: (range: RangeFilter) => void }) {
   const { t } = useTranslation();
   const range = isRange(value) ? value : { from: '', to: '' };
@@ -246,6 +246,7 @@ function RangeInputs({ column, type, value, onChange }: { column: string; type: 
         type={inputType}
         step={inputType === 'number' ? 'any' : undefined}
         aria-label={t('table.filterFrom', { column })}
+        placeholder={t('table.placeholderFrom')}
         value={range.from}
         onChange={(event) => onChange({ ...range, from: event.target.value })}
       />
@@ -253,6 +254,7 @@ function RangeInputs({ column, type, value, onChange }: { column: string; type: 
         type={inputType}
         step={inputType === 'number' ? 'any' : undefined}
         aria-label={t('table.filterTo', { column })}
+        placeholder={t('table.placeholderTo')}
         value={range.to}
         onChange={(event) => onChange({ ...range, to: event.target.value })}
       />
