@@ -73,13 +73,45 @@ describe('cli import', () => {
       DATAHUB_PASSWORD: ADMIN_PASSWORD,
     });
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain('Spalten: Bezirk (text), Einwohner (integer)');
+    expect(dry.stdout).toContain('Spalten: Bezirk (Text), Einwohner (Ganzzahl)');
     expect(dry.stdout).toContain('Schema: Vergleich mit Version 1: Spalten unverändert. Zeilen: 2 → 2.');
     expect(dry.stdout).toContain('Probelauf (--dry-run): Es wurde nichts übernommen.');
     const { rows } = await hub.ctx.db.query<{ status: string }>(
       "SELECT i.status FROM imports i JOIN datasets d ON d.id = i.dataset_id WHERE d.slug = 'bezirke' ORDER BY i.created_at",
     );
     expect(rows.map((row) => row.status)).toEqual(['committed', 'cancelled']);
+  });
+
+  it('dry run of breaking change exits 1', async () => {
+    const file = path.join(tmp, 'bezirke-ohne-einwohner.csv');
+    fs.writeFileSync(file, 'Bezirk;Fläche\nMitte;39,47\nPankow;103,01\n');
+    const dry = await runCli([file, '--space', 'statistik', '--dataset', 'bezirke', '--server', server, '--dry-run'], { DATAHUB_TOKEN: token });
+    expect(dry.code).toBe(1);
+    expect(dry.stdout).toContain('Probelauf (--dry-run): Es wurde nichts übernommen.');
+    expect(dry.stderr).toContain(
+      'Fehler: Der Import würde abgelehnt: Die Datei ändert das Schema so, dass bisherige Abfragen brechen. Bestätigen Sie das mit --confirm-breaking.\n',
+    );
+
+    const confirmed = await runCli(
+      [file, '--space', 'statistik', '--dataset', 'bezirke', '--server', server, '--dry-run', '--confirm-breaking'],
+      { DATAHUB_TOKEN: token },
+    );
+    expect(confirmed.code).toBe(0);
+    const { rows } = await hub.ctx.db.query<{ current_version: number }>("SELECT current_version FROM datasets WHERE slug = 'bezirke'");
+    expect(rows[0].current_version).toBe(1);
+  });
+
+  it('dry run of new dataset exits 1', async () => {
+    const file = path.join(tmp, 'neu.csv');
+    fs.writeFileSync(file, 'Bezirk;Einwohner\nMitte;397134\n');
+    const dry = await runCli([file, '--space', 'statistik', '--dataset', 'neu', '--server', server, '--dry-run'], { DATAHUB_TOKEN: token });
+    expect(dry.code).toBe(1);
+    expect(dry.stderr).toBe(
+      'Fehler: Den Datensatz „neu“ im Datenraum „statistik“ gibt es noch nicht. --dry-run braucht einen vorhandenen Datensatz, ' +
+        'deshalb wurde nichts angelegt und nichts hochgeladen. Ohne --dry-run legt der Import den Datensatz an und übernimmt die Datei.\n',
+    );
+    const { rows } = await hub.ctx.db.query("SELECT id FROM datasets WHERE slug = 'neu'");
+    expect(rows).toEqual([]);
   });
 
   it('validation failure exits 1 with German detail', async () => {
@@ -107,7 +139,18 @@ describe('cli import', () => {
   it('invalid on-error choice exits 2', async () => {
     const run = await runCli(['/etc/hostname', '--space', 's', '--dataset', 'x', '--on-error', 'ignore'], { DATAHUB_TOKEN: token });
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('ignore');
+    expect(run.stderr).toContain('Fehler: Ungültiger Wert „ignore“ für --on-error <wahl>. Erlaubt sind: abort, skip, null.\n');
+  });
+
+  it('help is German', async () => {
+    const run = await runCli(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Aufruf: datahub import [Optionen] <datei>\n');
+    expect(run.stdout).toContain('\nArgumente:\n');
+    expect(run.stdout).toContain('\nOptionen:\n');
+    expect(run.stdout).toContain('  -h, --help              Hilfe anzeigen\n');
+    expect(run.stdout).toContain('(Auswahl: abort,');
+    expect(run.stdout).not.toMatch(/Usage:|Options:|Arguments:|choices:|default:|display help/);
   });
 
   it('missing credentials exit 2', async () => {

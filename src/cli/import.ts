@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
+import { columnTypeNameDe } from '../ingest/type-names.ts';
 import { CliError } from './errors.ts';
+import { germanCommanderError } from './help.ts';
 import { ApiClient, type Problem } from './import-client.ts';
 import { streamUpload } from './import-upload.ts';
 
@@ -58,7 +60,11 @@ async function ensureDataset(client: ApiClient, options: ImportOptions & { space
   if (existing.ok) return;
   if (existing.status !== 404) throw client.failure(existing);
   if (options.dryRun) {
-    throw new CliError(`Den Datensatz „${options.dataset}“ gibt es noch nicht. Ohne --dry-run wird er beim Import angelegt.`);
+    // The API previews an upload only against an existing dataset, so a dry run cannot create one.
+    throw new CliError(
+      `Den Datensatz „${options.dataset}“ im Datenraum „${options.space}“ gibt es noch nicht. --dry-run braucht einen vorhandenen Datensatz, ` +
+        'deshalb wurde nichts angelegt und nichts hochgeladen. Ohne --dry-run legt der Import den Datensatz an und übernimmt die Datei.',
+    );
   }
   const created = await client.request('POST', base, {
     slug: options.dataset,
@@ -93,8 +99,8 @@ interface ImportResponse {
   load?: { rowsSkipped: number; cellsNulled: number; repairedGeometries: number };
   detection: { format: string; encoding?: string; delimiter?: string; sheet?: string; srid?: number };
   columns: { name: string; type: string }[];
-  report: { summary: string };
-  diff: { summary: string };
+  report: { summary: string; rowCount: number; typeErrorCount: number };
+  diff: { summary: string; breaking: boolean };
 }
 
 function printResult(result: ImportResponse, dryRun: boolean): void {
@@ -107,7 +113,7 @@ function printResult(result: ImportResponse, dryRun: boolean): void {
     detection.srid && `EPSG:${detection.srid}`,
   ].filter(Boolean);
   out(`Format: ${detection.format}${details.length ? ` (${details.join(', ')})` : ''}`);
-  out(`Spalten: ${result.columns.map((column) => `${column.name} (${column.type})`).join(', ')}`);
+  out(`Spalten: ${result.columns.map((column) => `${column.name} (${columnTypeNameDe(column.type)})`).join(', ')}`);
   out(`Prüfbericht: ${result.report.summary}`);
   out(`Schema: ${result.diff.summary}`);
   if (dryRun) {
@@ -124,6 +130,21 @@ function printResult(result: ImportResponse, dryRun: boolean): void {
     `Import abgeschlossen: Version ${result.version} mit ${result.rowCount!.toLocaleString('de-DE')} Zeilen ist jetzt aktuell` +
       `${extras.length ? ` (${extras.join(', ')})` : ''}.`,
   );
+}
+
+/**
+ * Returns why the real import would be rejected, using the same rules as the server's commit:
+ * no data rows, type errors with --on-error abort (the default), or an unconfirmed breaking change.
+ */
+function dryRunBlocker(result: ImportResponse, options: ImportOptions): string | null {
+  if (result.report.rowCount === 0) return 'Der Import würde abgelehnt: Die Datei enthält keine Datenzeilen.';
+  if ((options.onError ?? 'abort') === 'abort' && result.report.typeErrorCount > 0) {
+    return `Der Import würde abgelehnt: Die Prüfung hat ${result.report.typeErrorCount.toLocaleString('de-DE')} Typfehler gefunden. Wählen Sie --on-error skip oder null, oder korrigieren Sie die Datei.`;
+  }
+  if (result.diff.breaking && !options.confirmBreaking) {
+    return 'Der Import würde abgelehnt: Die Datei ändert das Schema so, dass bisherige Abfragen brechen. Bestätigen Sie das mit --confirm-breaking.';
+  }
+  return null;
 }
 
 async function runImport(file: string, options: ImportOptions): Promise<void> {
@@ -144,7 +165,10 @@ async function runImport(file: string, options: ImportOptions): Promise<void> {
   if (!response.ok) throw client.failure(response);
   const result = response.body as ImportResponse;
   printResult(result, Boolean(options.dryRun));
-  if (options.dryRun) await client.request('DELETE', `${url}/${result.id}`);
+  if (!options.dryRun) return;
+  await client.request('DELETE', `${url}/${result.id}`);
+  const blocker = dryRunBlocker(result, options);
+  if (blocker) throw new CliError(blocker);
 }
 
 /** Registers `datahub import <file>`, which uploads a file to a running hub over its API. */
@@ -152,7 +176,7 @@ export function registerImportCommand(program: Command): void {
   program
     .command('import')
     .description('Importiert eine Datei über die API eines laufenden Hubs als neue Version eines Datensatzes')
-    .argument('<file>', 'CSV-, Excel-, GeoJSON- oder gezippte Shapefile-Datei')
+    .argument('<datei>', 'CSV-, Excel-, GeoJSON- oder gezippte Shapefile-Datei')
     .option('--space <slug>', 'Kürzel des Datenraums')
     .option('--dataset <slug>', 'Kürzel des Datensatzes (wird angelegt, wenn es ihn nicht gibt)')
     .option('--server <url>', 'Adresse des Hubs (Standard: DATAHUB_URL, DATAHUB_PUBLIC_URL oder http://127.0.0.1:$PORT)')
@@ -173,7 +197,7 @@ export function registerImportCommand(program: Command): void {
     .configureOutput({ outputError: () => undefined })
     .exitOverride((error) => {
       if (error.exitCode === 0) process.exit(0);
-      throw usage(error.message.replace(/^error: /, ''));
+      throw usage(germanCommanderError(error.message));
     })
     .action(async (file: string, options: ImportOptions) => {
       await runImport(file, options);

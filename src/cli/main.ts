@@ -7,8 +7,9 @@ import { serve } from '../server.ts';
 import { registerUserCommands } from './user.ts';
 import { registerImportCommand } from './import.ts';
 import { CliError } from './errors.ts';
+import { configureGermanHelp } from './help.ts';
 
-const program = new Command();
+const program = configureGermanHelp(new Command());
 program
   .name('datahub')
   .description('Data Hub Berlin – Datenplattform für die Berliner Verwaltung')
@@ -43,9 +44,9 @@ try {
     process.stderr.write(`Fehler: ${error.message}\n`);
     process.exit(error instanceof CliError ? error.exitCode : 2);
   }
-  throw error;
   if (error instanceof DataDirLockedError) {
     process.stderr.write(`Fehler: ${error.message}\n`);
     process.exit(1);
   }
+  throw error;
 }

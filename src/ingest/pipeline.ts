@@ -148,7 +148,7 @@ function schemaBlocker(report: ValidationReport | null, diff: SchemaDiff, choice
       'schema-change-unconfirmed',
       {
         de: `Die neue Datei ändert das Schema so, dass bisherige Abfragen brechen. ${diff.summary}`,
-        en: 'The new file breaks the current schema (missing columns or changed types); confirm with confirmBreaking=true.',
+        en: 'The new file breaks the current schema (missing columns or changed types). Confirm the change: in the wizard, on the command line with --confirm-breaking, or in the API with confirmBreaking=true.',
       },
       extensions,
     );
