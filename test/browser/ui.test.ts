@@ -371,6 +371,8 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in Chromium', () => {
     await heading('Katalog').waitFor();
     await page.getByRole('searchbox', { name: 'Suchbegriff' }).fill('Einwohnerbestand');
     await page.getByRole('button', { name: 'Suchen' }).click();
+    // The unfiltered list already contains the link, so the count text shows when the search result has arrived.
+    await page.getByText('1 Datensatz gefunden').waitFor();
     await page.getByRole('link', { name: 'Einwohnerbestand Juni 2022' }).waitFor();
     expect(await page.locator('.results > li').count()).toBe(1);
     expect(await seriousViolations(page, 'Katalog')).toEqual([]);
