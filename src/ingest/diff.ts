@@ -32,8 +32,8 @@ const TYPE_NAMES: Record<ColumnType, string> = {
 /**
  * Compares the new schema with the current one by column name. A column counts as renamed when
  * the old and the new name each exist on one side only, at the same position, with the same type,
- * and at least half of the old columns keep their names. Without that last condition, a wholly
- * different file would show every column as renamed.
+ * and at least half of the columns of the narrower side keep their names. Without that last
+ * condition, a wholly different file would show every column as renamed.
  */
 export function diffSchemas(
   current: { version: number; columns: ColumnSpec[]; rowCount: number } | null,
@@ -62,7 +62,7 @@ export function diffSchemas(
   const renamedOld = new Set<string>();
   const renamedNew = new Set<string>();
   const kept = current.columns.filter((column) => newNames.has(column.name)).length;
-  const sameTable = kept * 2 >= current.columns.length;
+  const sameTable = kept * 2 >= Math.min(current.columns.length, columns.length);
   current.columns.forEach((old, position) => {
     if (!sameTable) return;
     const candidate = columns[position];
