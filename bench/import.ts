@@ -240,7 +240,7 @@ function printResult(result: BenchResult): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-/** Appends the run to docs/benchmarks.md, creating the page with its explanation on first use. */
+/** Adds the run as the last row of the results table in docs/benchmarks.md, creating the page on first use. */
 function writeRecord(result: BenchResult): void {
   const file = path.join(ROOT, 'docs/benchmarks.md');
   if (!fs.existsSync(file)) fs.writeFileSync(file, BENCHMARK_PAGE_HEADER);
@@ -249,8 +249,19 @@ function writeRecord(result: BenchResult): void {
     `${fmt(result.hubSeconds, 1)} s / ${fmt(result.hubRate)} | ${fmt(result.ratio * 100, 1)} % | ${fmt(result.peakRssMb)} MB | ` +
     `${result.cpu}, ${result.cores} cores, ${result.ramGb} GB RAM, load ${fmt(result.load[0], 1)}–${fmt(result.load[1], 1)}; ` +
     `PostgreSQL ${result.postgres}; Node ${result.node} |\n`;
-  fs.appendFileSync(file, row);
+  fs.writeFileSync(file, insertAfterLastTableRow(fs.readFileSync(file, 'utf8'), row));
   process.stdout.write(`Recorded in ${path.relative(process.cwd(), file)}\n`);
+}
+
+/** Inserts the row after the first table's last row, so text below the table stays below it. */
+function insertAfterLastTableRow(page: string, row: string): string {
+  const lines = page.split('\n');
+  const first = lines.findIndex((line) => line.startsWith('| '));
+  if (first < 0) return `${page}${row}`;
+  let last = first;
+  while (last + 1 < lines.length && lines[last + 1].startsWith('|')) last += 1;
+  lines.splice(last + 1, 0, row.replace(/\n$/, ''));
+  return lines.join('\n');
 }
 
 const BENCHMARK_PAGE_HEADER = `# Benchmarks
