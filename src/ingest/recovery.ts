@@ -5,6 +5,10 @@ import { dropVersionTable } from './loader.ts';
  * Removes leftovers of imports that a crash or kill interrupted: version tables still marked
  * 'loading', tables of failed versions, and imports stuck in 'committing'. Ready versions, and so
  * the current version, are never touched.
+ *
+ * NOTE: this assumes one hub process per database. A replica that restarts while another replica
+ * is loading would abort that import too; running several replicas needs an owner and heartbeat
+ * on loading versions first.
  */
 export async function cleanupInterruptedImports(ctx: AppContext): Promise<void> {
   const { rows } = await ctx.db.query<{ id: number; table_name: string; dataset_id: number }>(
