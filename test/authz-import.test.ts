@@ -1,10 +1,10 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminHeaders, startHub, type TestHub } from './harness.ts';
 import { addMember, createDataset, createDataspace, createUserSession, USER_PASSWORD } from './authz-fixtures.ts';
+import { runImportCli } from './cli.ts';
 
 /*
  * Authorization of imports, through the API and through the `datahub import` command.
@@ -32,29 +32,6 @@ const FOREIGN: Record<Level, number[]> = {
 };
 
 const CSV = 'Planungsraum;Einwohner\n01100101;3.456\n01100102;–\n';
-const BIN = path.resolve(import.meta.dirname, '../bin/datahub.js');
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], env: Record<string, string>): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, 'import', ...args],
-      { env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env }, timeout: 120_000 },
-      (error, stdout, stderr) => {
-        let code = 0;
-        if (error) code = typeof error.code === 'number' ? error.code : 1;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
-
 describe('import authorization', () => {
   let hub: TestHub;
   let server: string;
@@ -122,7 +99,7 @@ describe('import authorization', () => {
     const username = caller === 'admin' ? 'admin' : `u-${caller}`;
     const password = caller === 'admin' ? hub.config.adminPassword! : USER_PASSWORD;
     const before = await versionCount(space, level);
-    const run = await runCli([csvFile, '--space', space, '--dataset', level, '--server', server, '--user', username], {
+    const run = await runImportCli([csvFile, '--space', space, '--dataset', level, '--server', server, '--user', username], {
       DATAHUB_PASSWORD: password,
     });
     if (expected === 201) {
@@ -137,7 +114,7 @@ describe('import authorization', () => {
   });
 
   it('cli without credentials is a usage error', async () => {
-    const run = await runCli([csvFile, '--space', 'eigen', '--dataset', 'oeffentlich', '--server', server], {});
+    const run = await runImportCli([csvFile, '--space', 'eigen', '--dataset', 'oeffentlich', '--server', server], {});
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('DATAHUB_TOKEN');
   });

@@ -1,33 +1,11 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, adminHeaders, sharedFile, skipNotice, startHub, type TestHub } from '../../test/harness.ts';
+import { runImportCli } from '../../test/cli.ts';
 
 const EWR = sharedFile('population/ewr_original/EWR_L21_202412E_Matrix.csv');
-const BIN = path.resolve(import.meta.dirname, '../../bin/datahub.js');
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, 'import', ...args],
-      { env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env }, timeout: 120_000 },
-      (error, stdout, stderr) => {
-        let code = 0;
-        if (error) code = typeof error.code === 'number' ? error.code : 1;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 describe('cli import', () => {
   let hub: TestHub;
@@ -49,7 +27,7 @@ describe('cli import', () => {
   });
 
   it.skipIf(!EWR && skipNotice('EWR-Matrix'))('creates dataset and imports csv', async () => {
-    const run = await runCli(
+    const run = await runImportCli(
       [EWR!, '--space', 'statistik', '--dataset', 'einwohner-2024', '--title', 'Einwohner 2024', '--access-level', 'intern', '--server', server],
       { DATAHUB_TOKEN: token },
     );
@@ -67,9 +45,9 @@ describe('cli import', () => {
   it('dry run with user login keeps version', async () => {
     const file = path.join(tmp, 'bezirke.csv');
     fs.writeFileSync(file, 'Bezirk;Einwohner\nMitte;397134\nPankow;424307\n');
-    const first = await runCli([file, '--space', 'statistik', '--dataset', 'bezirke', '--server', server], { DATAHUB_TOKEN: token });
+    const first = await runImportCli([file, '--space', 'statistik', '--dataset', 'bezirke', '--server', server], { DATAHUB_TOKEN: token });
     expect(first.code).toBe(0);
-    const dry = await runCli([file, '--space', 'statistik', '--dataset', 'bezirke', '--server', server, '--user', 'admin', '--dry-run'], {
+    const dry = await runImportCli([file, '--space', 'statistik', '--dataset', 'bezirke', '--server', server, '--user', 'admin', '--dry-run'], {
       DATAHUB_PASSWORD: ADMIN_PASSWORD,
     });
     expect(dry.code).toBe(0);
@@ -85,14 +63,14 @@ describe('cli import', () => {
   it('dry run of breaking change exits 1', async () => {
     const file = path.join(tmp, 'bezirke-ohne-einwohner.csv');
     fs.writeFileSync(file, 'Bezirk;Fläche\nMitte;39,47\nPankow;103,01\n');
-    const dry = await runCli([file, '--space', 'statistik', '--dataset', 'bezirke', '--server', server, '--dry-run'], { DATAHUB_TOKEN: token });
+    const dry = await runImportCli([file, '--space', 'statistik', '--dataset', 'bezirke', '--server', server, '--dry-run'], { DATAHUB_TOKEN: token });
     expect(dry.code).toBe(1);
     expect(dry.stdout).toContain('Probelauf (--dry-run): Es wurde nichts übernommen.');
     expect(dry.stderr).toContain(
       'Fehler: Der Import würde abgelehnt: Die Datei ändert das Schema so, dass bisherige Abfragen brechen. Bestätigen Sie das mit --confirm-breaking.\n',
     );
 
-    const confirmed = await runCli(
+    const confirmed = await runImportCli(
       [file, '--space', 'statistik', '--dataset', 'bezirke', '--server', server, '--dry-run', '--confirm-breaking'],
       { DATAHUB_TOKEN: token },
     );
@@ -104,7 +82,7 @@ describe('cli import', () => {
   it('dry run of new dataset exits 1', async () => {
     const file = path.join(tmp, 'neu.csv');
     fs.writeFileSync(file, 'Bezirk;Einwohner\nMitte;397134\n');
-    const dry = await runCli([file, '--space', 'statistik', '--dataset', 'neu', '--server', server, '--dry-run'], { DATAHUB_TOKEN: token });
+    const dry = await runImportCli([file, '--space', 'statistik', '--dataset', 'neu', '--server', server, '--dry-run'], { DATAHUB_TOKEN: token });
     expect(dry.code).toBe(1);
     expect(dry.stderr).toBe(
       'Fehler: Den Datensatz „neu“ im Datenraum „statistik“ gibt es noch nicht. --dry-run braucht einen vorhandenen Datensatz, ' +
@@ -117,7 +95,7 @@ describe('cli import', () => {
   it('validation failure exits 1 with German detail', async () => {
     const file = path.join(tmp, 'kaputt.csv');
     fs.writeFileSync(file, 'Bezirk;Einwohner\nMitte;397134\nPankow;424307;zu viel\n');
-    const run = await runCli([file, '--space', 'statistik', '--dataset', 'bezirke', '--server', server], { DATAHUB_TOKEN: token });
+    const run = await runImportCli([file, '--space', 'statistik', '--dataset', 'bezirke', '--server', server], { DATAHUB_TOKEN: token });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^Fehler: .*Zeile 3/m);
     const { rows } = await hub.ctx.db.query<{ current_version: number }>("SELECT current_version FROM datasets WHERE slug = 'bezirke'");
@@ -125,25 +103,25 @@ describe('cli import', () => {
   });
 
   it('missing space exits 2', async () => {
-    const run = await runCli([EWR ?? '/etc/hostname', '--dataset', 'x', '--server', server], { DATAHUB_TOKEN: token });
+    const run = await runImportCli([EWR ?? '/etc/hostname', '--dataset', 'x', '--server', server], { DATAHUB_TOKEN: token });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('Fehler: Bitte geben Sie den Datenraum mit --space <kürzel> an.\n');
   });
 
   it('missing file exits 2', async () => {
-    const run = await runCli(['/gibt/es/nicht.csv', '--space', 'statistik', '--dataset', 'x', '--server', server], { DATAHUB_TOKEN: token });
+    const run = await runImportCli(['/gibt/es/nicht.csv', '--space', 'statistik', '--dataset', 'x', '--server', server], { DATAHUB_TOKEN: token });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('Fehler: Die Datei „/gibt/es/nicht.csv“ gibt es nicht oder sie ist keine normale Datei.\n');
   });
 
   it('invalid on-error choice exits 2', async () => {
-    const run = await runCli(['/etc/hostname', '--space', 's', '--dataset', 'x', '--on-error', 'ignore'], { DATAHUB_TOKEN: token });
+    const run = await runImportCli(['/etc/hostname', '--space', 's', '--dataset', 'x', '--on-error', 'ignore'], { DATAHUB_TOKEN: token });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('Fehler: Ungültiger Wert „ignore“ für --on-error <wahl>. Erlaubt sind: abort, skip, null.\n');
   });
 
   it('help is German', async () => {
-    const run = await runCli(['--help']);
+    const run = await runImportCli(['--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Aufruf: datahub import [Optionen] <datei>\n');
     expect(run.stdout).toContain('\nArgumente:\n');
@@ -154,13 +132,13 @@ describe('cli import', () => {
   });
 
   it('missing credentials exit 2', async () => {
-    const run = await runCli(['/etc/hostname', '--space', 's', '--dataset', 'x', '--server', server]);
+    const run = await runImportCli(['/etc/hostname', '--space', 's', '--dataset', 'x', '--server', server]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('Keine Zugangsdaten');
   });
 
   it('unreachable server exits 1', async () => {
-    const run = await runCli(['/etc/hostname', '--space', 's', '--dataset', 'x', '--server', 'http://127.0.0.1:9'], { DATAHUB_TOKEN: token });
+    const run = await runImportCli(['/etc/hostname', '--space', 's', '--dataset', 'x', '--server', 'http://127.0.0.1:9'], { DATAHUB_TOKEN: token });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('Der Server http://127.0.0.1:9 ist nicht erreichbar');
   });
