@@ -13,6 +13,7 @@ import { api, errorMessage, query } from '../api.ts';
 import { formatCell, formatNumber } from '../format.ts';
 import type { Column, RowsPage } from '../types.ts';
 import { ErrorMessage } from './Status.tsx';
+import { TableScroll } from './TableScroll.tsx';
 
 type Row = Record<string, unknown>;
 
@@ -141,7 +142,7 @@ export function DataTable({ rowsPath, columns }: { rowsPath: string; columns: Co
           ? t('common.loading')
           : t('table.range', { first: formatNumber(first), last: formatNumber(last), total: formatNumber(total) })}
       </p>
-      <div className="table-scroll" tabIndex={0} role="region" aria-label={t('table.label')}>
+      <TableScroll label={t('table.label')}>
         <table className="data">
           <caption className="visually-hidden">{t('table.caption')}</caption>
           <thead>
@@ -204,7 +205,7 @@ export function DataTable({ rowsPath, columns }: { rowsPath: string; columns: Co
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <div className="pager">
         <button type="button" disabled={pageIndex === 0} onClick={() => setPageIndex(pageIndex - 1)}>
           {t('table.previous')}

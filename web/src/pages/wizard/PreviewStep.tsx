@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { ImportResponse } from '../importTypes.ts';
+import { TableScroll } from '../../components/TableScroll.tsx';
 
 const SHOWN_DETECTION = ['format', 'encoding', 'delimiter', 'hasBom', 'sheet', 'headerRow', 'footnoteRows', 'srid', 'layer'];
 
@@ -39,7 +40,7 @@ export function PreviewStep({ upload, onBack, onNext }: { upload: ImportResponse
         ))}
       </dl>
       <h3>{t('wizard.preview.rows', { count: rows.length })}</h3>
-      <div className="table-scroll" tabIndex={0} role="region" aria-label={t('wizard.preview.tableLabel')}>
+      <TableScroll label={t('wizard.preview.tableLabel')}>
         <table className="data preview">
           <caption className="visually-hidden">{t('wizard.preview.tableLabel')}</caption>
           <thead>
@@ -61,7 +62,7 @@ export function PreviewStep({ upload, onBack, onNext }: { upload: ImportResponse
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <div className="actions">
         <button type="button" onClick={onBack}>
           {t('wizard.back')}

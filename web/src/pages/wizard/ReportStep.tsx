@@ -17,8 +17,8 @@ interface Props {
 
 /**
  * Validation report, schema diff and the choice how to treat invalid rows, then the commit.
- * The report describes the types detected at upload; the server validates again on commit
- * when the review changed types or the key, and a 422 then shows its new findings here.
+ * The report describes the types detected at upload. When the review changed types or the key,
+ * the server validates again on commit, and a 422 then shows its new findings here.
  */
 export function ReportStep({ path, upload, columns, onBack, onCommitted }: Props) {
   const { t } = useTranslation();
@@ -100,43 +100,41 @@ function ColumnReports({ report }: { report: ColumnReport[] }) {
   const { t } = useTranslation();
   if (report.length === 0) return <p>{t('wizard.report.noColumnReport')}</p>;
   return (
-    <div className="table-scroll" tabIndex={0} role="region" aria-label={t('wizard.report.tableLabel')}>
-      <TableScroll label={t('wizard.report.tableLabel')}>
-        <table className="data report">
-          <caption className="visually-hidden">{t('wizard.report.tableLabel')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('schema.name')}</th>
-              <th scope="col">{t('schema.type')}</th>
-              <th scope="col">{t('wizard.report.typeErrors')}</th>
-              <th scope="col">{t('wizard.report.examples')}</th>
-              <th scope="col">{t('wizard.report.empty')}</th>
-              <th scope="col">{t('wizard.report.placeholders')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.map((column) => {
-              const errors = column.typeErrors?.count ?? 0;
-              const examples = [...(column.typeErrors?.examples ?? []), ...(column.geometry?.invalid.examples ?? [])];
-              return (
-                <tr key={column.name} className={errors > 0 ? 'has-errors' : undefined}>
-                  <th scope="row">{column.name}</th>
-                  <td>{column.type ? t(`types.${column.type}`) : ''}</td>
-                  <td className="number">{formatNumber(errors + (column.geometry?.invalid.count ?? 0))}</td>
-                  <td>
-                    {examples
-                      .map((example) => t('wizard.report.example', { line: formatNumber(example.row ?? example.line ?? 0), value: String(example.value ?? '') }))
-                      .join('; ')}
-                  </td>
-                  <td className="number">{formatNumber(column.empty ?? 0)}</td>
-                  <td className="number">{formatNumber(column.placeholders ?? 0)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </TableScroll>
-    </div>
+    <TableScroll label={t('wizard.report.tableLabel')}>
+      <table className="data report">
+        <caption className="visually-hidden">{t('wizard.report.tableLabel')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('schema.name')}</th>
+            <th scope="col">{t('schema.type')}</th>
+            <th scope="col">{t('wizard.report.typeErrors')}</th>
+            <th scope="col">{t('wizard.report.examples')}</th>
+            <th scope="col">{t('wizard.report.empty')}</th>
+            <th scope="col">{t('wizard.report.placeholders')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.map((column) => {
+            const errors = column.typeErrors?.count ?? 0;
+            const examples = [...(column.typeErrors?.examples ?? []), ...(column.geometry?.invalid.examples ?? [])];
+            return (
+              <tr key={column.name} className={errors > 0 ? 'has-errors' : undefined}>
+                <th scope="row">{column.name}</th>
+                <td>{column.type ? t(`types.${column.type}`) : ''}</td>
+                <td className="number">{formatNumber(errors + (column.geometry?.invalid.count ?? 0))}</td>
+                <td>
+                  {examples
+                    .map((example) => t('wizard.report.example', { line: formatNumber(example.row ?? example.line ?? 0), value: String(example.value ?? '') }))
+                    .join('; ')}
+                </td>
+                <td className="number">{formatNumber(column.empty ?? 0)}</td>
+                <td className="number">{formatNumber(column.placeholders ?? 0)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { COLUMN_TYPES, type Column, type ColumnType } from '../../types.ts';
+import { TableScroll } from '../../components/TableScroll.tsx';
 
 interface Props {
   columns: Column[];
@@ -17,7 +18,7 @@ export function TypesStep({ columns, onChange, onBack, onNext }: Props) {
   return (
     <>
       <p>{t('wizard.types.intro')}</p>
-      <div className="table-scroll" tabIndex={0} role="region" aria-label={t('wizard.types.tableLabel')}>
+      <TableScroll label={t('wizard.types.tableLabel')}>
         <table className="data types-table">
           <caption className="visually-hidden">{t('wizard.types.tableLabel')}</caption>
           <thead>
@@ -81,7 +82,7 @@ export function TypesStep({ columns, onChange, onBack, onNext }: Props) {
             })}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <div className="field checkbox">
         <input id="no-key" type="radio" name="key-column" checked={!columns.some((column) => column.key)} onChange={() => setKey(null)} />
         <label htmlFor="no-key">{t('wizard.types.noKey')}</label>
