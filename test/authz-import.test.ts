@@ -8,10 +8,10 @@ import { runImportCli } from './cli.ts';
 
 /*
  * Authorization of imports, through the API and through the `datahub import` command.
- * Expected results are written out by hand from the role descriptions: Redaktion and above
- * may import into their own dataspace; readers get 403; outsiders see only what the access
- * level shows them (403 for a visible dataset, 404 for a hidden one); anonymous callers get 401
- * for a visible dataset and 404 for a hidden one.
+ * Expected results are written out by hand from the role descriptions. Redaktion and above
+ * may import into their own dataspace, and readers get 403. Outsiders get 403 for a dataset
+ * their access level shows them and 404 for a hidden one. Anonymous callers get 401 for a
+ * visible dataset and 404 for a hidden one.
  */
 
 const CALLERS = ['koordination', 'entwicklung', 'redaktion', 'lesen', 'nichtmitglied', 'anonym', 'admin'] as const;

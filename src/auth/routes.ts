@@ -92,7 +92,10 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const principal = requirePrincipal(request.principal);
     const cookieSecret = request.cookies[SESSION_COOKIE];
     const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-    const secret = principal.via === 'session' ? cookieSecret : principal.via === 'bearer-session' ? bearer : undefined;
+    // API tokens are revoked through DELETE /tokens/{id}, so logout ends only login sessions.
+    let secret: string | undefined;
+    if (principal.via === 'session') secret = cookieSecret;
+    if (principal.via === 'bearer-session') secret = bearer;
     if (secret) await logout(db, secret);
     await recordAudit(db, { actor: principal, action: 'auth.logout', sourceAddress: sourceAddress(request) });
     reply.clearCookie(SESSION_COOKIE, { path: '/' });

@@ -13,8 +13,8 @@ const TITLES: Record<string, string> = {
 const germanPlaceholders = (usage: string) => usage.replace('[options]', '[Optionen]').replace('[command]', '[Befehl]');
 
 /**
- * Lists choices and defaults in German. Boolean defaults are left out because "false" tells a user
- * nothing that the flag's description does not already say.
+ * Lists choices and defaults in German. Boolean defaults are left out because "false" adds
+ * nothing to the flag's description.
  */
 function optionDescription(option: Option): string {
   const extras: string[] = [];

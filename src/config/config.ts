@@ -75,7 +75,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { read
 
   const production = env.NODE_ENV === 'production';
   const port = parseInteger(env, 'PORT', 8080, 0, 65535);
-  const host = env.HOST && env.HOST.trim() !== '' ? env.HOST.trim() : production ? '0.0.0.0' : '127.0.0.1';
+  let host = production ? '0.0.0.0' : '127.0.0.1';
+  if (env.HOST && env.HOST.trim() !== '') host = env.HOST.trim();
   const databaseUrl = parseUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const publicUrl = parseUrl(env, 'DATAHUB_PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
 

@@ -81,12 +81,12 @@ export async function loadDataset(
 
 /** Loads a ready version of a dataset; without `version` the current one. Null when the dataset has no data yet. */
 export async function loadVersion(db: Queryable, dataset: DatasetRef, version?: number): Promise<VersionRef | null> {
-  const wanted = version ?? dataset.currentVersion;
-  if (wanted === null || wanted === undefined) return null;
+  const requested = version ?? dataset.currentVersion;
+  if (requested === null || requested === undefined) return null;
   const { rows } = await db.query<{ version: number; table_name: string; columns: ColumnSpec[]; row_count: number }>(
     `SELECT version, table_name, columns, row_count FROM dataset_versions
       WHERE dataset_id = $1 AND version = $2 AND status = 'ready'`,
-    [dataset.id, wanted],
+    [dataset.id, requested],
   );
   const row = rows[0];
   if (!row) return null;

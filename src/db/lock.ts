@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** Another live process holds the embedded data directory; the message is German and names the process. */
+/** Error for an embedded data directory that another live process has open. The message is German and names the process. */
 export class DataDirLockedError extends Error {
   constructor(message: string) {
     super(message);

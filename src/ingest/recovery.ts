@@ -7,8 +7,8 @@ import { dropVersionTable } from './loader.ts';
  * the current version, are never touched.
  *
  * NOTE: this assumes one hub process per database. A replica that restarts while another replica
- * is loading would abort that import too; running several replicas needs an owner and heartbeat
- * on loading versions first.
+ * is loading would abort that import too. Several replicas need an owner and heartbeat on
+ * loading versions first.
  */
 export async function cleanupInterruptedImports(ctx: AppContext): Promise<void> {
   const { rows } = await ctx.db.query<{ id: number; table_name: string; dataset_id: number }>(

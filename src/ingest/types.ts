@@ -31,9 +31,9 @@ export interface ColumnSpec {
 export type DecimalStyle = ',' | '.';
 
 /**
- * A raw cell as a reader delivers it. CSV readers deliver strings; Excel readers may deliver
- * numbers, booleans and Date objects (Excel dates, already in UTC wall time); geo readers
- * deliver geometries as GeoJSON geometry objects (in the source CRS).
+ * Raw cell as a reader delivers it. CSV readers deliver strings. Excel readers may deliver
+ * numbers, booleans and Date objects (Excel dates, already in UTC wall time). Geo readers
+ * deliver geometries as GeoJSON geometry objects in the source CRS.
  */
 export type RawValue = string | number | boolean | Date | GeoJsonGeometry | null;
 
@@ -49,7 +49,7 @@ export interface RawRecord {
   values: RawValue[];
 }
 
-/** What a reader found out about the file, shown to the user in the wizard and stored with the import. */
+/** Format facts a reader detected in the file, shown in the wizard and stored with the import. */
 export interface Detection {
   format: 'csv' | 'xlsx' | 'geojson' | 'shapefile' | 'gpkg';
   encoding?: string;

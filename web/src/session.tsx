@@ -3,7 +3,7 @@ import { api, ApiProblem, setCsrfToken } from './api.ts';
 import type { Membership, Role, User } from './types.ts';
 
 interface SessionState {
-  /** False until GET /auth/me has answered once, so pages do not flash the login redirect. */
+  /** False until the first GET /auth/me has returned, so pages do not flash the login redirect. */
   loaded: boolean;
   user: User | null;
   memberships: Membership[];

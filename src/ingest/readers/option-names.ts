@@ -1,6 +1,6 @@
 /**
- * How users set a read option: the label of the upload wizard field (web/src/i18n/de.json) and the
- * `datahub import` flag. Reader messages name both so they help in the browser and on the command line.
+ * Names of each read option in the upload wizard (label from web/src/i18n/de.json) and on the
+ * `datahub import` command line. Reader messages name both, so they help in the browser and in a terminal.
  */
 const OPTION_NAMES = {
   encoding: { wizard: 'Zeichenkodierung', cli: '--encoding' },

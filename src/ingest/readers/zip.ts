@@ -25,7 +25,7 @@ function openZip(zipPath: string): Promise<yauzl.ZipFile> {
   });
 }
 
-/** The library's English reason goes into the English text and the details only, so German output stays German. */
+/** Builds the broken-zip error. The library's English reason goes only into the English text and the details. */
 function brokenZipError(originalName: string, cause: unknown): SourceFormatError {
   const detail = cause instanceof Error ? cause.message : String(cause);
   return new SourceFormatError(

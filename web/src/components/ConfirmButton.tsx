@@ -5,7 +5,7 @@ interface ConfirmButtonProps {
   /** Text of the button that opens the dialog. */
   children: ReactNode;
   className?: string;
-  /** Question the dialog asks; it names the object the action changes. */
+  /** Question shown in the dialog, naming the object that the action changes. */
   question: string;
   /** Text of the button in the dialog that runs the action. */
   confirmLabel: string;
@@ -13,7 +13,7 @@ interface ConfirmButtonProps {
 }
 
 /**
- * Button for an action that is hard to undo: it opens a modal <dialog> that asks first.
+ * Button for an action that is hard to undo. It opens a modal <dialog> for confirmation first.
  * The native modal dialog focuses its first button (Abbrechen), closes on Escape and keeps focus inside itself.
  */
 export function ConfirmButton({ children, className, question, confirmLabel, onConfirm }: ConfirmButtonProps) {

@@ -39,7 +39,7 @@ export function ImportWizard() {
     </p>
   );
 
-  // The server rejects imports below Redaktion anyway; the form is not offered so nobody fills it in for nothing.
+  // The server rejects imports below Redaktion anyway. Hiding the form spares users an upload that must fail.
   if (!roleAtLeast(roleIn(space), 'redaktion')) {
     return (
       <>

@@ -1,6 +1,6 @@
 import type { Column } from '../types.ts';
 
-/** What POST …/imports returns for an import that waits for review. */
+/** Response of POST …/imports for an import that waits for review. */
 export interface ImportResponse {
   id: number | string;
   status: string;
